@@ -1,0 +1,163 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { type BackoffOptions, fullJitterDelay, sleep, validateBackoff } from '../common/backoff.js';
+import { createEnvelope } from '../envelope/create.js';
+import type { Envelope, MessageContext } from '../envelope/envelope.js';
+import { uuidv7 } from '../envelope/ids.js';
+import { ConcurrencyError, InvalidInputError, UnknownEventTypeError } from '../errors.js';
+import type { EventStore, ExpectedVersion, StoredEvent, UnitOfWork } from '../store/contract.js';
+import type { AnyDecider, Decider, DomainCommand, DomainEvent } from './decider.js';
+import { fold, isEventTypeOf, schemaVersionOf, streamIdOf } from './decider.js';
+import { loadAggregate, snapshotStateJson } from './load.js';
+import type { Conflict, Rejection } from './rejection.js';
+
+/** Runs in the append's unit of work after the events are written: inline projections, the outbox. */
+export type AppendHook = (uow: UnitOfWork, events: readonly StoredEvent[]) => Promise<void>;
+
+export interface CommandExecutorOptions {
+  /** Reload-and-retry rounds after a version conflict before returning a Conflict. */
+  readonly maxConflictRetries?: number;
+  readonly conflictBackoff?: BackoffOptions;
+  readonly afterAppend?: readonly AppendHook[];
+}
+
+export interface ExecuteOptions {
+  /** Correlation/causation the events inherit; a new conversation starting at the command when absent. */
+  readonly context?: MessageContext;
+  readonly commandId?: string;
+  /** Pins the version the caller saw: a mismatch is a Conflict at once, without retry. */
+  readonly expectedVersion?: ExpectedVersion;
+}
+
+export interface Executed<State> {
+  readonly streamId: string;
+  readonly version: number;
+  readonly state: State;
+  readonly events: readonly StoredEvent[];
+}
+
+export type ExecuteResult<State> = E.Either<Rejection | Conflict, Executed<State>>;
+
+const DEFAULT_CONFLICT_BACKOFF: BackoffOptions = { initialMs: 2, maxMs: 100, multiplier: 2 };
+
+/** load → decide → append (+ hooks) in one unit of work, retrying on version conflicts. */
+export class CommandExecutor {
+  private readonly maxConflictRetries: number;
+  private readonly conflictBackoff: BackoffOptions;
+  private readonly hooks: readonly AppendHook[];
+
+  constructor(
+    private readonly store: EventStore,
+    options: CommandExecutorOptions = {},
+  ) {
+    this.maxConflictRetries = options.maxConflictRetries ?? 5;
+    if (!Number.isInteger(this.maxConflictRetries) || this.maxConflictRetries < 0) {
+      throw new InvalidInputError(
+        'maxConflictRetries',
+        `must be an integer ≥ 0, got ${this.maxConflictRetries}`,
+      );
+    }
+    this.conflictBackoff = validateBackoff(
+      options.conflictBackoff ?? DEFAULT_CONFLICT_BACKOFF,
+      'conflictBackoff',
+    );
+    this.hooks = options.afterAppend ?? [];
+  }
+
+  async execute<Command extends DomainCommand, Event extends DomainEvent, State>(
+    target: Decider<Command, Event, State>,
+    id: string,
+    command: Command,
+    options: ExecuteOptions = {},
+  ): Promise<ExecuteResult<State>> {
+    const context = options.context ?? startContext(options.commandId ?? uuidv7());
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction((uow) =>
+          this.executeIn(uow, target, id, command, { ...options, context }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        const pinned = options.expectedVersion !== undefined;
+        if (pinned || attempt > this.maxConflictRetries) return E.left(conflictFrom(error, attempt));
+        await sleep(fullJitterDelay(attempt, this.conflictBackoff));
+      }
+    }
+  }
+
+  /**
+   * One attempt inside a unit of work the caller owns (a message handler's): a version
+   * conflict throws ConcurrencyError so the caller's whole transaction rolls back.
+   */
+  async executeIn<Command extends DomainCommand, Event extends DomainEvent, State>(
+    uow: UnitOfWork,
+    target: Decider<Command, Event, State>,
+    id: string,
+    command: Command,
+    options: ExecuteOptions = {},
+  ): Promise<ExecuteResult<State>> {
+    const streamId = streamIdOf(target, id);
+    const loaded = await loadAggregate(uow, target, streamId);
+    const decision = target.decide(command, loaded.state);
+    if (E.isLeft(decision)) return decision;
+    const events = decision.right;
+    const context = options.context ?? startContext(options.commandId ?? uuidv7());
+    const envelopes = events.map((event) => toEnvelope(target, streamId, event, context));
+    const expected = options.expectedVersion ?? loaded.version;
+    const appended = await uow.append(streamId, envelopes, expected);
+    const state = fold(target, loaded.state, events);
+    await this.maybeSnapshot(uow, target, streamId, loaded.snapshotVersion, appended.version, state);
+    for (const hook of this.hooks) await hook(uow, appended.events);
+    return E.right({ streamId, version: appended.version, state, events: appended.events });
+  }
+
+  private async maybeSnapshot<Command extends DomainCommand, Event extends DomainEvent, State>(
+    uow: UnitOfWork,
+    target: Decider<Command, Event, State>,
+    streamId: string,
+    snapshotVersion: number,
+    version: number,
+    state: State,
+  ): Promise<void> {
+    const policy = target.snapshot;
+    if (policy === undefined) return;
+    if (Math.floor(version / policy.every) <= Math.floor(snapshotVersion / policy.every)) return;
+    const schemaversion = policy.schemaversion ?? 1;
+    await uow.saveSnapshot({ streamId, version, schemaversion, state: snapshotStateJson(policy, state) });
+  }
+}
+
+function startContext(commandId: string): MessageContext {
+  return { correlationid: commandId, causationid: commandId };
+}
+
+function toEnvelope(
+  target: AnyDecider,
+  streamId: string,
+  event: DomainEvent,
+  context: MessageContext,
+): Envelope {
+  if (!isEventTypeOf(target, event.type)) {
+    throw new UnknownEventTypeError(event.type, `events decided by '${target.name}'`);
+  }
+  return createEnvelope(
+    {
+      type: event.type,
+      data: event.data,
+      source: target.name,
+      subject: streamId,
+      partitionkey: streamId,
+      schemaversion: schemaVersionOf(target, event.type),
+    },
+    context,
+  );
+}
+
+function conflictFrom(error: ConcurrencyError, attempts: number): Conflict {
+  return {
+    kind: 'conflict',
+    streamId: error.streamId,
+    expected: error.expected,
+    actual: error.actual,
+    attempts,
+  };
+}
