@@ -1,0 +1,13 @@
+import { writeResults } from './measure.js';
+import { benchSqliteStore } from './sqlite-store.js';
+
+const only = process.argv[2];
+const suites: Record<string, () => Promise<unknown>> = {
+  'sqlite-store': benchSqliteStore,
+};
+
+for (const [name, run] of Object.entries(suites)) {
+  if (only !== undefined && only !== name) continue;
+  const rows = await run();
+  console.log(`→ ${writeResults(name, rows)}`);
+}
