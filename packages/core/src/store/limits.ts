@@ -56,6 +56,7 @@ export function encodeEnvelope(envelope: Envelope, limits: StoreLimits, where: s
   if (!Number.isSafeInteger(envelope.schemaversion) || envelope.schemaversion < 1) {
     throw new InvalidInputError(`${where}.schemaversion`, 'must be an integer ≥ 1');
   }
+  validateAttributes(envelope, where);
   const { text, bytes } = toJson(envelope.data, `${where}.data`);
   if (bytes > limits.maxEventBytes) {
     throw new PayloadTooLargeError(`${where}.data of '${envelope.type}'`, bytes, limits.maxEventBytes);
@@ -82,10 +83,15 @@ export function encodeAppend(
       `${events.length} events in one append, over the limit of ${limits.maxEventsPerAppend}`,
     );
   }
+  const ids = new Set<string>();
   return events.map((event, index) => {
     const where = `events[${index}]`;
     schema.assertKnown(event?.type, `${where} appended to '${streamId}'`);
-    return encodeEnvelope(event, limits, where);
+    const encoded = encodeEnvelope(event, limits, where);
+    if (ids.has(event.id))
+      throw new InvalidInputError(`${where}.id`, `'${event.id}' appears twice in one append`);
+    ids.add(event.id);
+    return encoded;
   });
 }
 
@@ -100,5 +106,29 @@ export function versionMatches(expected: ExpectedVersion, actual: number): boole
       return actual > 0;
     default:
       return actual === expected;
+  }
+}
+
+const REQUIRED_TEXT = ['source', 'correlationid', 'partitionkey'] as const;
+const OPTIONAL_TEXT = ['subject', 'causationid', 'traceparent', 'tracestate', 'tenantid'] as const;
+
+/** The attributes a store keeps beside the data: what it writes must decode again on read. */
+function validateAttributes(envelope: Envelope, where: string): void {
+  for (const name of REQUIRED_TEXT) {
+    if (typeof envelope[name] !== 'string' || envelope[name].length === 0) {
+      throw new InvalidInputError(`${where}.${name}`, 'must be a non-empty string');
+    }
+  }
+  for (const name of OPTIONAL_TEXT) {
+    if (envelope[name] !== undefined && typeof envelope[name] !== 'string') {
+      throw new InvalidInputError(`${where}.${name}`, 'must be a string when present');
+    }
+  }
+  if (typeof envelope.time !== 'string' || Number.isNaN(Date.parse(envelope.time))) {
+    throw new InvalidInputError(`${where}.time`, 'must be an ISO-8601 timestamp');
+  }
+  for (const [name, value] of Object.entries(envelope.headers ?? {})) {
+    if (typeof value !== 'string')
+      throw new InvalidInputError(`${where}.headers.${name}`, 'must be a string');
   }
 }

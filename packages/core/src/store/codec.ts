@@ -1,0 +1,261 @@
+import type { Envelope } from '../envelope/envelope.js';
+import type { JsonValue } from '../envelope/json.js';
+import { CorruptDataError } from '../errors.js';
+import type { OutboxRow, Snapshot, StoredDocument, StoredEvent } from './contract.js';
+import { type EncodedEnvelope, encodeEnvelope, type StoreLimits } from './limits.js';
+
+/**
+ * Rows as every store keeps them (the SQL stores as table rows, the memory store as objects):
+ * JSON as text, so nothing a caller holds can change what is stored. Decoding checks each
+ * field and names the table and key of a row that cannot be what this code wrote.
+ */
+
+/** A row of `events`: the envelope's attributes under their CloudEvents names. */
+export interface EventRow {
+  readonly position: number;
+  readonly stream_id: string;
+  readonly version: number;
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string | null;
+  readonly time: string;
+  readonly correlationid: string;
+  readonly causationid: string | null;
+  readonly traceparent: string | null;
+  readonly tracestate: string | null;
+  readonly tenantid: string | null;
+  readonly partitionkey: string;
+  readonly schemaversion: number;
+  readonly data: string;
+  readonly headers: string | null;
+}
+
+export type NewEventRow = Omit<EventRow, 'position'>;
+
+export interface SnapshotRow {
+  readonly stream_id: string;
+  readonly version: number;
+  readonly schemaversion: number;
+  readonly state: string;
+}
+
+export interface DocumentRow {
+  readonly id: string;
+  readonly version: number;
+  readonly value: string;
+}
+
+export interface OutboxRecord {
+  readonly seq: number;
+  readonly message_id: string;
+  readonly partition_key: string;
+  readonly envelope: string;
+  readonly enqueued_at: number;
+  readonly dispatched_at: number | null;
+}
+
+/** An envelope validated and serialized whole, for the outbox and the scheduler. */
+export interface EncodedMessage {
+  readonly id: string;
+  readonly partitionKey: string;
+  readonly json: string;
+}
+
+const OPTIONAL_ATTRIBUTES = ['subject', 'causationid', 'traceparent', 'tracestate', 'tenantid'] as const;
+
+export function eventRow(encoded: EncodedEnvelope, streamId: string, version: number): NewEventRow {
+  const { envelope } = encoded;
+  return {
+    stream_id: streamId,
+    version,
+    id: envelope.id,
+    type: envelope.type,
+    source: envelope.source,
+    subject: envelope.subject ?? null,
+    time: envelope.time,
+    correlationid: envelope.correlationid,
+    causationid: envelope.causationid ?? null,
+    traceparent: envelope.traceparent ?? null,
+    tracestate: envelope.tracestate ?? null,
+    tenantid: envelope.tenantid ?? null,
+    partitionkey: envelope.partitionkey,
+    schemaversion: envelope.schemaversion,
+    data: encoded.dataJson,
+    headers: encoded.headersJson,
+  };
+}
+
+export function decodeStoredEvent(row: EventRow): StoredEvent {
+  const where = `events at position ${String(row.position)} (stream '${String(row.stream_id)}' version ${String(row.version)})`;
+  const fields = new FieldReader(row, where);
+  const headers = fields.optionalJson('headers');
+  return {
+    ...readAttributes(fields),
+    data: fields.json('data'),
+    ...(headers === undefined ? {} : { headers: checkHeaders(headers, fields) }),
+    streamId: fields.text('stream_id'),
+    version: fields.positive('version'),
+    position: fields.positive('position'),
+  };
+}
+
+export function encodeMessage(envelope: Envelope, limits: StoreLimits, where: string): EncodedMessage {
+  const encoded = encodeEnvelope(envelope, limits, where);
+  const attributes: Record<string, unknown> = {
+    specversion: '1.0',
+    id: envelope.id,
+    type: envelope.type,
+    source: envelope.source,
+    time: envelope.time,
+    datacontenttype: 'application/json',
+    correlationid: envelope.correlationid,
+    partitionkey: envelope.partitionkey,
+    schemaversion: envelope.schemaversion,
+  };
+  for (const name of OPTIONAL_ATTRIBUTES) {
+    if (envelope[name] !== undefined) attributes[name] = envelope[name];
+  }
+  // The data and headers are already serialized: splice them in rather than serialize twice.
+  const head = JSON.stringify(attributes).slice(0, -1);
+  const headers = encoded.headersJson === null ? '' : `,"headers":${encoded.headersJson}`;
+  return {
+    id: envelope.id,
+    partitionKey: envelope.partitionkey,
+    json: `${head},"data":${encoded.dataJson}${headers}}`,
+  };
+}
+
+export function decodeMessage(json: string, where: string): Envelope {
+  const parsed = parseJson(json, where);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !('data' in parsed)) {
+    throw new CorruptDataError(where, 'the envelope is not an object with data');
+  }
+  const fields = new FieldReader(parsed, where);
+  const headers = parsed.headers;
+  return {
+    ...readAttributes(fields),
+    data: parsed.data as JsonValue,
+    ...(headers === undefined ? {} : { headers: checkHeaders(headers, fields) }),
+  };
+}
+
+export function decodeOutboxRow(row: OutboxRecord): OutboxRow {
+  const where = `outbox seq ${String(row.seq)}`;
+  const fields = new FieldReader(row, where);
+  return {
+    seq: fields.positive('seq'),
+    envelope: decodeMessage(fields.text('envelope'), where),
+    enqueuedAt: new Date(fields.whole('enqueued_at')),
+  };
+}
+
+export function decodeSnapshot(row: SnapshotRow): Snapshot {
+  const fields = new FieldReader(row, `snapshots of stream '${String(row.stream_id)}'`);
+  return {
+    streamId: fields.text('stream_id'),
+    version: fields.positive('version'),
+    schemaversion: fields.positive('schemaversion'),
+    state: fields.json('state'),
+  };
+}
+
+export function decodeDocument<T>(row: DocumentRow, collection: string): StoredDocument<T> {
+  const fields = new FieldReader(row, `documents '${collection}' id '${String(row.id)}'`);
+  return { id: fields.text('id'), version: fields.positive('version'), value: fields.json('value') as T };
+}
+
+export function decodeCheckpoint(name: string, position: unknown): number {
+  return new FieldReader({ position }, `checkpoints '${name}'`).whole('position');
+}
+
+export function parseJson(text: string, where: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new CorruptDataError(where, `unparseable JSON (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function readAttributes(fields: FieldReader): Omit<Envelope, 'data' | 'headers'> {
+  const attributes: Record<string, unknown> = {
+    specversion: '1.0',
+    id: fields.text('id'),
+    type: fields.text('type'),
+    source: fields.text('source'),
+    time: fields.text('time'),
+    datacontenttype: 'application/json',
+    correlationid: fields.text('correlationid'),
+    partitionkey: fields.text('partitionkey'),
+    schemaversion: fields.positive('schemaversion'),
+  };
+  for (const name of OPTIONAL_ATTRIBUTES) {
+    const value = fields.optionalText(name);
+    if (value !== undefined) attributes[name] = value;
+  }
+  return attributes as unknown as Omit<Envelope, 'data' | 'headers'>;
+}
+
+function checkHeaders(headers: unknown, fields: FieldReader): Record<string, string> {
+  const valid =
+    headers !== null &&
+    typeof headers === 'object' &&
+    !Array.isArray(headers) &&
+    Object.values(headers).every((value) => typeof value === 'string');
+  if (!valid) throw new CorruptDataError(fields.where, 'headers are not an object of strings');
+  return headers as Record<string, string>;
+}
+
+/** Reads typed fields of one stored row, naming the row in every complaint. */
+class FieldReader {
+  private readonly fields: Readonly<Record<string, unknown>>;
+  constructor(
+    fields: object,
+    readonly where: string,
+  ) {
+    this.fields = fields as Readonly<Record<string, unknown>>;
+  }
+
+  text(name: string): string {
+    const value = this.fields[name];
+    if (typeof value !== 'string' || value.length === 0) throw this.corrupt(name, 'a non-empty string');
+    return value;
+  }
+
+  optionalText(name: string): string | undefined {
+    const value = this.fields[name];
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== 'string') throw this.corrupt(name, 'a string or null');
+    return value;
+  }
+
+  whole(name: string): number {
+    const value = this.fields[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw this.corrupt(name, 'an integer ≥ 0');
+    }
+    return value;
+  }
+
+  positive(name: string): number {
+    const value = this.whole(name);
+    if (value === 0) throw this.corrupt(name, 'an integer ≥ 1');
+    return value;
+  }
+
+  json(name: string): JsonValue {
+    return parseJson(this.text(name), `${this.where}, column ${name}`);
+  }
+
+  optionalJson(name: string): JsonValue | undefined {
+    const text = this.optionalText(name);
+    return text === undefined ? undefined : parseJson(text, `${this.where}, column ${name}`);
+  }
+
+  private corrupt(name: string, wanted: string): CorruptDataError {
+    return new CorruptDataError(
+      this.where,
+      `${name} is ${JSON.stringify(this.fields[name]) ?? 'undefined'}, not ${wanted}`,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { decodeOutboxRow } from '../codec.js';
+import type { OutboxRow } from '../contract.js';
+import type { Draft, LeaseRecord, MemoryState } from './state.js';
+import { compareCodePoints } from './text-order.js';
+
+/** The store-level outbox, inbox and lease operations, over committed state (callers hold the mutex). */
+
+export function pendingOutbox(state: MemoryState, limit: number): OutboxRow[] {
+  const rows: OutboxRow[] = [];
+  for (const record of state.outbox.values()) {
+    if (rows.length >= limit) break;
+    if (record.dispatched_at === null) rows.push(decodeOutboxRow(record));
+  }
+  return rows;
+}
+
+export function markDispatched(state: MemoryState, seqs: readonly number[], now: number): void {
+  for (const seq of seqs) {
+    const record = state.outbox.get(seq);
+    if (record !== undefined && record.dispatched_at === null) {
+      state.outbox.set(seq, { ...record, dispatched_at: now });
+    }
+  }
+}
+
+export function purgeDispatched(state: MemoryState, before: number, limit: number): number {
+  return deleteWhere(
+    state.outbox,
+    limit,
+    (record) => record.dispatched_at !== null && record.dispatched_at < before,
+  );
+}
+
+export function purgeInbox(state: MemoryState, before: number, limit: number): number {
+  return deleteWhere(state.inbox, limit, (claimedAt) => claimedAt < before);
+}
+
+/** Moves the due messages, earliest first, into the draft's outbox. */
+export function releaseDue(
+  draft: Draft,
+  state: MemoryState,
+  now: number,
+  limit: number,
+  enqueuedAt: number,
+): number {
+  const due = [...state.scheduled.values()]
+    .filter((record) => record.dueAt <= now)
+    .sort((a, b) => a.dueAt - b.dueAt || compareCodePoints(a.id, b.id))
+    .slice(0, limit);
+  for (const record of due) {
+    draft.scheduled.delete(record.id);
+    draft.stageOutbox(record.message, enqueuedAt);
+  }
+  return due.length;
+}
+
+export function nextDueAt(state: MemoryState): Date | undefined {
+  let earliest: number | undefined;
+  for (const { dueAt } of state.scheduled.values()) {
+    if (earliest === undefined || dueAt < earliest) earliest = dueAt;
+  }
+  return earliest === undefined ? undefined : new Date(earliest);
+}
+
+export function outboxBacklog(state: MemoryState): { pending: number; oldestEnqueuedAt: Date | undefined } {
+  let pending = 0;
+  let oldest: number | undefined;
+  for (const record of state.outbox.values()) {
+    if (record.dispatched_at !== null) continue;
+    pending++;
+    oldest = Math.min(oldest ?? record.enqueued_at, record.enqueued_at);
+  }
+  return { pending, oldestEnqueuedAt: oldest === undefined ? undefined : new Date(oldest) };
+}
+
+export function acquireLease(
+  leases: Map<string, LeaseRecord>,
+  lease: { name: string; owner: string; ttlMs: number },
+  now: number,
+): boolean {
+  const current = leases.get(lease.name);
+  if (current !== undefined && current.owner !== lease.owner && current.expiresAt > now) return false;
+  leases.set(lease.name, { owner: lease.owner, expiresAt: now + lease.ttlMs });
+  return true;
+}
+
+export function releaseLease(leases: Map<string, LeaseRecord>, name: string, owner: string): void {
+  if (leases.get(name)?.owner === owner) leases.delete(name);
+}
+
+function deleteWhere<K, V>(map: Map<K, V>, limit: number, matches: (value: V) => boolean): number {
+  let deleted = 0;
+  for (const [key, value] of map) {
+    if (deleted >= limit) break;
+    if (matches(value)) {
+      map.delete(key);
+      deleted++;
+    }
+  }
+  return deleted;
+}

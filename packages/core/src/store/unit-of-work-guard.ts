@@ -1,0 +1,105 @@
+import type { Envelope } from '../envelope/envelope.js';
+import type { JsonValue } from '../envelope/json.js';
+import { ConcurrencyError, StoreError } from '../errors.js';
+import type {
+  AppendResult,
+  DocumentCollection,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ScheduledMessage,
+  Snapshot,
+  StoredEvent,
+  UnitOfWork,
+} from './contract.js';
+import { requireText } from './validate.js';
+
+/**
+ * Runs `work` on `raw` with the rules every store shares: a ConcurrencyError dooms the whole
+ * unit of work (even if `work` catches it, the transaction rejects with it and writes nothing),
+ * and the unit of work is dead once its transaction is over.
+ */
+export async function runUnitOfWork<T>(raw: UnitOfWork, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  const guarded = new GuardedUnitOfWork(raw);
+  try {
+    const result = await work(guarded);
+    guarded.throwIfConflicted();
+    return result;
+  } finally {
+    guarded.end();
+  }
+}
+
+class GuardedUnitOfWork implements UnitOfWork {
+  private ended = false;
+  private conflict: ConcurrencyError | undefined;
+
+  constructor(private readonly inner: UnitOfWork) {}
+
+  streamVersion(streamId: string): Promise<number> {
+    return this.call(() => this.inner.streamVersion(streamId));
+  }
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    return this.call(() => this.inner.readStream(streamId, options));
+  }
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.call(() => this.inner.readAll(options));
+  }
+  loadSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    return this.call(() => this.inner.loadSnapshot(streamId));
+  }
+  append(streamId: string, events: readonly Envelope[], expected: ExpectedVersion): Promise<AppendResult> {
+    return this.call(() => this.inner.append(streamId, events, expected));
+  }
+  saveSnapshot(snapshot: Snapshot): Promise<void> {
+    return this.call(() => this.inner.saveSnapshot(snapshot));
+  }
+  enqueue(messages: readonly Envelope[]): Promise<void> {
+    return this.call(() => this.inner.enqueue(messages));
+  }
+  claim(consumer: string, messageId: string): Promise<boolean> {
+    return this.call(() => this.inner.claim(consumer, messageId));
+  }
+  loadCheckpoint(name: string): Promise<number | undefined> {
+    return this.call(() => this.inner.loadCheckpoint(name));
+  }
+  saveCheckpoint(name: string, position: number): Promise<void> {
+    return this.call(() => this.inner.saveCheckpoint(name, position));
+  }
+  schedule(message: ScheduledMessage): Promise<void> {
+    return this.call(() => this.inner.schedule(message));
+  }
+  cancelScheduled(id: string): Promise<boolean> {
+    return this.call(() => this.inner.cancelScheduled(id));
+  }
+
+  documents<T = JsonValue>(collection: string): DocumentCollection<T> {
+    requireText(collection, 'collection');
+    const inner = this.inner.documents<T>(collection);
+    return {
+      get: (id) => this.call(() => inner.get(id)),
+      put: (id, value, expectedVersion) => this.call(() => inner.put(id, value, expectedVersion)),
+      delete: (id) => this.call(() => inner.delete(id)),
+      list: (options) => this.call(() => inner.list(options)),
+    };
+  }
+
+  throwIfConflicted(): void {
+    if (this.conflict !== undefined) throw this.conflict;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  private async call<R>(operation: () => Promise<R>): Promise<R> {
+    if (this.ended) throw new StoreError('the unit of work was used after its transaction ended');
+    this.throwIfConflicted();
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof ConcurrencyError) this.conflict ??= error;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export {
+  describeStoreConformance,
+  type StoreFactory,
+  type StoreFactoryOptions,
+} from './store-conformance.js';
