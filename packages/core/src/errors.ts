@@ -78,3 +78,43 @@ export class StoreClosedError extends EventloomError {
     super('store-closed', `the ${store} store is closed`);
   }
 }
+
+/** Bytes on a topic that are not an envelope: dead-lettered at once, never handed to a handler. */
+export class PoisonMessageError extends EventloomError {
+  readonly problem: string;
+  constructor(problem: string, options?: { cause?: unknown }) {
+    super('poison-message', `undecodable message: ${problem}`, options);
+    this.problem = problem;
+  }
+}
+
+/** An encoded message over the transport's limit; raised before anything of its batch is sent. */
+export class MessageTooLargeError extends PayloadTooLargeError {
+  readonly topic: string;
+  constructor(topic: string, messageId: string, sizeBytes: number, limitBytes: number) {
+    super(`message '${messageId}' for topic '${topic}'`, sizeBytes, limitBytes);
+    this.topic = topic;
+  }
+}
+
+/** The broker did not accept or answer (unreachable, refused, timed out); the caller may retry. */
+export class TransportError extends EventloomError {
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? 'transport-failure', message, options);
+  }
+}
+
+/** The broker did not answer within the configured time. */
+export class TransportTimeoutError extends TransportError {
+  readonly timeoutMs: number;
+  constructor(what: string, timeoutMs: number) {
+    super(`${what} got no answer from the broker within ${timeoutMs} ms`, { code: 'transport-timeout' });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export class TransportClosedError extends EventloomError {
+  constructor(transport: string) {
+    super('transport-closed', `the ${transport} transport is closed`);
+  }
+}

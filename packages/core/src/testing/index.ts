@@ -3,3 +3,6 @@ export {
   type StoreFactory,
   type StoreFactoryOptions,
 } from './store-conformance.js';
+export { describeTransportConformance } from './transport-conformance.js';
+export type { RawMessage, TransportHarness } from './transport-conformance-fixtures.js';
+export { quietPeriod, type WaitOptions, waitFor } from './wait.js';

@@ -1,0 +1,18 @@
+export type { BinaryMessage, BindingOptions } from './binding.js';
+export { decodeBinary, encodeBinary } from './binding.js';
+export * from './contract.js';
+export { decodeHeaderValue, encodeHeaderValue, withEncodedHeaders } from './header-value.js';
+export * from './memory/index.js';
+export type { EncodedOutgoingMessage } from './size.js';
+export { assertMessageFits, encodeBatch, encodedSize, envelopeSize } from './size.js';
+export type { DeadLetterInfo } from './subscription/dead-letter.js';
+export { deadLetterHeaders } from './subscription/dead-letter.js';
+export type { SubscriptionEngineConfig } from './subscription/engine.js';
+export { reportToConsole, startSubscription } from './subscription/engine.js';
+export type { ErrorReporter } from './subscription/held-message.js';
+export type { ResolvedSubscribeOptions } from './subscription/options.js';
+export { resolveSubscribeOptions, SUBSCRIBE_DEFAULTS } from './subscription/options.js';
+export type { UndecodableMessageData } from './subscription/poison.js';
+export { UNDECODABLE_MESSAGE_TYPE } from './subscription/poison.js';
+export type { DeliverySource, RawDelivery } from './subscription/source.js';
+export { withTimeout } from './timeout.js';

@@ -1,0 +1,119 @@
+import { InvalidInputError, TransportClosedError, TransportTimeoutError } from '../../errors.js';
+import type {
+  DeliveryHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+  TransportCapabilities,
+} from '../contract.js';
+import { encodeBatch } from '../size.js';
+import type { SubscriptionEngineConfig } from '../subscription/engine.js';
+import { startSubscription } from '../subscription/engine.js';
+import { resolveSubscribeOptions } from '../subscription/options.js';
+import type { MemoryBroker } from './broker.js';
+import { createMemoryBroker, MEMORY_HEADER_PREFIX } from './broker.js';
+import { MemberSource } from './member-source.js';
+
+export interface MemoryTransportOptions
+  extends Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+  /** Share one broker between transports to play separate processes; a private one by default. */
+  readonly broker?: MemoryBroker;
+  /** How long `publish` waits for a broker that is down before a TransportTimeoutError. */
+  readonly publishTimeoutMs?: number;
+}
+
+export interface MemoryTransport extends Transport {
+  readonly broker: MemoryBroker;
+}
+
+export function createMemoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {
+  return new InMemoryTransport(options);
+}
+
+class InMemoryTransport implements MemoryTransport {
+  readonly kind = 'memory';
+  readonly broker: MemoryBroker;
+  readonly capabilities: TransportCapabilities;
+  private readonly publishTimeoutMs: number;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly options: MemoryTransportOptions) {
+    this.broker = options.broker ?? createMemoryBroker();
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
+    if (!Number.isSafeInteger(this.publishTimeoutMs) || this.publishTimeoutMs < 1) {
+      throw new InvalidInputError(
+        'memoryTransport.publishTimeoutMs',
+        `must be an integer ≥ 1, got ${this.publishTimeoutMs}`,
+      );
+    }
+    this.capabilities = {
+      replayFromStart: true,
+      perKeyOrder: true,
+      maxMessageBytes: this.broker.maxMessageBytes,
+    };
+  }
+
+  async publish(batch: readonly OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    const encoded = encodeBatch(batch, {
+      headerPrefix: MEMORY_HEADER_PREFIX,
+      maxMessageBytes: this.broker.maxMessageBytes,
+    });
+    if (encoded.length === 0) return;
+    if (!(await this.broker.whenUp(this.publishTimeoutMs))) {
+      throw new TransportTimeoutError(`publishing ${encoded.length} messages`, this.publishTimeoutMs);
+    }
+    for (const [topic, messages] of groupByTopic(encoded)) this.broker.append(topic, messages);
+  }
+
+  async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
+    this.assertOpen();
+    const resolved = resolveSubscribeOptions(options);
+    const member = this.broker.join(resolved.group, resolved.topics, resolved.from);
+    const running = startSubscription({
+      ...this.engineOptions(),
+      source: new MemberSource(this.broker, member, resolved.ackTimeoutMs),
+      options: resolved,
+      binding: { headerPrefix: MEMORY_HEADER_PREFIX },
+      handler,
+    });
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await running.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+  }
+
+  private engineOptions(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+    const { onError, random, closeTimeoutMs } = this.options;
+    return {
+      ...(onError === undefined ? {} : { onError }),
+      ...(random === undefined ? {} : { random }),
+      ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TransportClosedError(this.kind);
+  }
+}
+
+function groupByTopic<M extends { topic: string }>(messages: readonly M[]): Map<string, M[]> {
+  const byTopic = new Map<string, M[]>();
+  for (const message of messages) {
+    const list = byTopic.get(message.topic) ?? [];
+    list.push(message);
+    byTopic.set(message.topic, list);
+  }
+  return byTopic;
+}

@@ -1,0 +1,64 @@
+import type { Envelope } from '../../envelope/envelope.js';
+import type { RawDelivery } from './source.js';
+
+export type ErrorReporter = (error: unknown, context: string) => void;
+
+/**
+ * A delivery this member holds, from receipt until it is settled with the broker exactly once:
+ * acked, released back to the group, or handed to the dead-letter step (which acks it).
+ */
+export class HeldMessage {
+  /** Deliveries so far: the broker's count plus retries done in place. */
+  attempt: number;
+  private settled = false;
+
+  constructor(
+    readonly raw: RawDelivery,
+    readonly envelope: Envelope | undefined,
+    private readonly report: ErrorReporter,
+  ) {
+    this.attempt = raw.brokerAttempt;
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  get key(): string | undefined {
+    return this.envelope?.partitionkey;
+  }
+
+  /** Acks once; false if already settled, the lease was lost, or the broker failed. */
+  ack(): Promise<boolean> {
+    return this.settle('ack', () => this.raw.ack());
+  }
+
+  /** Gives the message back to the group at once, unhandled. */
+  release(): Promise<boolean> {
+    return this.settle('release', () => this.raw.nack(0));
+  }
+
+  async extend(): Promise<void> {
+    if (this.settled) return;
+    try {
+      await this.raw.extend();
+    } catch (error) {
+      this.report(error, `extending the lease of ${this.describe()}`);
+    }
+  }
+
+  describe(): string {
+    return `message '${this.envelope?.id ?? '(undecodable)'}' on '${this.raw.topic}'`;
+  }
+
+  private async settle(action: string, send: () => Promise<boolean>): Promise<boolean> {
+    if (this.settled) return false;
+    this.settled = true;
+    try {
+      return await send();
+    } catch (error) {
+      this.report(error, `${action} of ${this.describe()}`);
+      return false;
+    }
+  }
+}
