@@ -1,0 +1,145 @@
+import { type BackoffOptions, fullJitterDelay, validateBackoff } from '../common/backoff.js';
+import { uuidv7 } from '../envelope/ids.js';
+import { EventloomError } from '../errors.js';
+import { LeaseKeeper } from '../outbox/lease.js';
+import { notify } from '../outbox/observer.js';
+import { Wakeup } from '../outbox/wakeup.js';
+import type { EventStore } from '../store/contract.js';
+import { requirePositive, requireText } from '../store/validate.js';
+import { catchUpBatch, loadProjectionCheckpoint, resetProjection } from './catch-up.js';
+import { type AnyProjection, checkpointNameOf, validateProjection } from './projection.js';
+
+export interface AsyncProjectionOptions {
+  readonly batchSize?: number;
+  /** Fallback poll; commits in this process that wrote outbox rows wake it at once. */
+  readonly pollIntervalMs?: number;
+  readonly leaseTtlMs?: number;
+  readonly owner?: string;
+  readonly retryBackoff?: BackoffOptions;
+  readonly failed?: (error: unknown, attempt: number) => void;
+}
+
+const DEFAULTS = {
+  batchSize: 500,
+  pollIntervalMs: 1_000,
+  leaseTtlMs: 10_000,
+  retryBackoff: { initialMs: 50, maxMs: 10_000, multiplier: 2 },
+} as const;
+
+/**
+ * Follows the global log for one projection: batches after its checkpoint, each applied and
+ * checkpointed in one transaction. One runner per projection is active (a store lease).
+ */
+export class AsyncProjection {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryBackoff: BackoffOptions;
+  private readonly lease: LeaseKeeper;
+  private readonly wakeup = new Wakeup();
+  private readonly stopSignal = new AbortController();
+  private serial: Promise<unknown> = Promise.resolve();
+  private checkpoint: number | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly target: AnyProjection,
+    private readonly options: AsyncProjectionOptions = {},
+  ) {
+    validateProjection(target);
+    this.batchSize = options.batchSize ?? DEFAULTS.batchSize;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
+    const leaseTtlMs = options.leaseTtlMs ?? DEFAULTS.leaseTtlMs;
+    const owner = options.owner ?? `projection-${uuidv7()}`;
+    requirePositive(this.batchSize, 'batchSize');
+    requirePositive(this.pollIntervalMs, 'pollIntervalMs');
+    requirePositive(leaseTtlMs, 'leaseTtlMs');
+    requireText(owner, 'owner');
+    this.retryBackoff = validateBackoff(options.retryBackoff ?? DEFAULTS.retryBackoff, 'retryBackoff');
+    this.lease = new LeaseKeeper(store, checkpointNameOf(target), owner, leaseTtlMs);
+  }
+
+  start(): void {
+    if (this.stopSignal.signal.aborted) throw new EventloomError('projection-stopped', 'cannot restart');
+    if (this.loop !== undefined) return;
+    this.unsubscribe = this.store.onOutboxCommit(() => this.wakeup.notify());
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in progress and gives up the lease. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopSignal.abort();
+    this.wakeup.notify();
+    this.unsubscribe?.();
+    await this.loop;
+    await this.exclusive(() => this.lease.release());
+  }
+
+  /** Applies everything committed so far; returns the checkpoint reached. */
+  catchUp(): Promise<number> {
+    return this.exclusive(async () => {
+      let more = true;
+      while (more) more = await this.step();
+      return this.checkpoint ?? 0;
+    });
+  }
+
+  /** Empties the read model and replays the log from the start, in turn with the running loop. */
+  rebuild(): Promise<number> {
+    return this.exclusive(async () => {
+      await this.requireLease();
+      await resetProjection(this.store, this.target);
+      this.checkpoint = 0;
+    }).then(() => this.catchUp());
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopSignal.signal.aborted) {
+      const idleMs = await this.exclusive(() => this.roundOrBackoff());
+      await this.wakeup.wait(idleMs, this.stopSignal.signal);
+    }
+  }
+
+  private async roundOrBackoff(): Promise<number> {
+    try {
+      if (!(await this.lease.hold())) return Math.min(this.pollIntervalMs, this.lease.nextAttemptInMs());
+      const more = await this.step();
+      this.failures = 0;
+      return more ? 0 : this.pollIntervalMs;
+    } catch (error) {
+      this.failures += 1;
+      notify(this.options.failed, error, this.failures);
+      return fullJitterDelay(this.failures, this.retryBackoff);
+    }
+  }
+
+  private async step(): Promise<boolean> {
+    await this.requireLease();
+    this.checkpoint ??= await loadProjectionCheckpoint(this.store, this.target);
+    const step = await catchUpBatch(this.store, this.target, this.checkpoint, this.batchSize);
+    this.checkpoint = step.checkpoint;
+    return step.more;
+  }
+
+  private async requireLease(): Promise<void> {
+    if (await this.lease.hold(true)) return;
+    throw new EventloomError(
+      'projection-lease-held',
+      `another runner holds projection '${this.target.name}'`,
+    );
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.serial.then(task);
+    this.serial = result.catch(() => undefined);
+    return result;
+  }
+}
