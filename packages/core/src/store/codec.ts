@@ -3,6 +3,9 @@ import type { JsonValue } from '../envelope/json.js';
 import { CorruptDataError } from '../errors.js';
 import type { OutboxRow, Snapshot, StoredDocument, StoredEvent } from './contract.js';
 import { type EncodedEnvelope, encodeEnvelope, type StoreLimits } from './limits.js';
+import { FieldReader, parseJson } from './row-reader.js';
+
+export { parseJson } from './row-reader.js';
 
 /**
  * Rows as every store keeps them (the SQL stores as table rows, the memory store as objects):
@@ -169,14 +172,6 @@ export function decodeCheckpoint(name: string, position: unknown): number {
   return new FieldReader({ position }, `checkpoints '${name}'`).whole('position');
 }
 
-export function parseJson(text: string, where: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (error) {
-    throw new CorruptDataError(where, `unparseable JSON (${(error as Error).message})`, { cause: error });
-  }
-}
-
 function readAttributes(fields: FieldReader): Omit<Envelope, 'data' | 'headers'> {
   const attributes: Record<string, unknown> = {
     specversion: '1.0',
@@ -204,58 +199,4 @@ function checkHeaders(headers: unknown, fields: FieldReader): Record<string, str
     Object.values(headers).every((value) => typeof value === 'string');
   if (!valid) throw new CorruptDataError(fields.where, 'headers are not an object of strings');
   return headers as Record<string, string>;
-}
-
-/** Reads typed fields of one stored row, naming the row in every complaint. */
-class FieldReader {
-  private readonly fields: Readonly<Record<string, unknown>>;
-  constructor(
-    fields: object,
-    readonly where: string,
-  ) {
-    this.fields = fields as Readonly<Record<string, unknown>>;
-  }
-
-  text(name: string): string {
-    const value = this.fields[name];
-    if (typeof value !== 'string' || value.length === 0) throw this.corrupt(name, 'a non-empty string');
-    return value;
-  }
-
-  optionalText(name: string): string | undefined {
-    const value = this.fields[name];
-    if (value === null || value === undefined) return undefined;
-    if (typeof value !== 'string') throw this.corrupt(name, 'a string or null');
-    return value;
-  }
-
-  whole(name: string): number {
-    const value = this.fields[name];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw this.corrupt(name, 'an integer ≥ 0');
-    }
-    return value;
-  }
-
-  positive(name: string): number {
-    const value = this.whole(name);
-    if (value === 0) throw this.corrupt(name, 'an integer ≥ 1');
-    return value;
-  }
-
-  json(name: string): JsonValue {
-    return parseJson(this.text(name), `${this.where}, column ${name}`);
-  }
-
-  optionalJson(name: string): JsonValue | undefined {
-    const text = this.optionalText(name);
-    return text === undefined ? undefined : parseJson(text, `${this.where}, column ${name}`);
-  }
-
-  private corrupt(name: string, wanted: string): CorruptDataError {
-    return new CorruptDataError(
-      this.where,
-      `${name} is ${JSON.stringify(this.fields[name]) ?? 'undefined'}, not ${wanted}`,
-    );
-  }
 }

@@ -98,17 +98,8 @@ export function describeReading(open: OpenStore): void {
           if (i === failing) throw new Error('rolled back on purpose');
         }),
       );
-      let done = false;
-      const finished = Promise.allSettled(writers).then(() => {
-        done = true;
-      });
       const poller = new Poller(store);
-      while (!done) {
-        await poller.poll();
-        await delay(1);
-      }
-      await finished;
-      await poller.poll();
+      await poller.followUntil(Promise.allSettled(writers));
       const committed = [0, 1, 3];
       expect([...poller.eventIds].sort()).toEqual(committed.map((i) => `event-${i}`));
       expect([...poller.messageIds].sort()).toEqual(committed.map((i) => `message-${i}`));
@@ -117,25 +108,42 @@ export function describeReading(open: OpenStore): void {
   });
 }
 
-/** Follows readAll and the outbox the way a projection and the relay do. */
+/** Follows readAll the way an async projection does, and watches the outbox the way the relay does. */
 class Poller {
   readonly positions: number[] = [];
   readonly eventIds: string[] = [];
-  readonly messageIds: string[] = [];
+  readonly messageIds = new Set<string>();
   private lastPosition = 0;
 
   constructor(private readonly store: EventStore) {}
 
-  async poll(): Promise<void> {
+  /** Polls both, independently, until `finished` settles, then once more. */
+  async followUntil(finished: Promise<unknown>): Promise<void> {
+    let done = false;
+    void finished.then(() => {
+      done = true;
+    });
+    const loop = async (poll: () => Promise<void>) => {
+      while (!done) {
+        await poll();
+        await delay(1);
+      }
+      await poll();
+    };
+    await Promise.all([loop(() => this.pollEvents()), loop(() => this.pollOutbox())]);
+  }
+
+  private async pollEvents(): Promise<void> {
     const events: StoredEvent[] = await this.store.readAll({ after: this.lastPosition });
     for (const event of events) {
       this.positions.push(event.position);
       this.lastPosition = event.position;
     }
     this.eventIds.push(...ids(events));
-    const rows = await this.store.pendingOutbox(100);
-    this.messageIds.push(...rows.map((row) => row.envelope.id));
-    await this.store.markDispatched(rows.map((row) => row.seq));
+  }
+
+  private async pollOutbox(): Promise<void> {
+    for (const row of await this.store.pendingOutbox(100)) this.messageIds.add(row.envelope.id);
   }
 }
 

@@ -133,6 +133,7 @@ class MemoryEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    assertOutsideTransaction(this, 'close');
     this.closed = true;
     await this.mutex.idle();
   }

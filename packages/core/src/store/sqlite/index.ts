@@ -1,4 +1,4 @@
 export type { GroupCommitStats } from './group-commit.js';
 export { SQLITE_MIGRATIONS } from './migrations.js';
+export { openSqliteStore, type SqliteEventStore, type SqlitePragmas } from './open.js';
 export type { SqliteStoreOptions } from './options.js';
-export { openSqliteStore, type SqliteEventStore, type SqlitePragmas } from './store.js';

@@ -1,6 +1,5 @@
 import { StoreClosedError } from '../../errors.js';
 import type {
-  EventStore,
   OutboxRow,
   ReadAllOptions,
   ReadStreamOptions,
@@ -8,52 +7,23 @@ import type {
   StoredEvent,
   UnitOfWork,
 } from '../contract.js';
-import { nowMillis, resolveStoreOptions, type StoreSettings } from '../options.js';
+import { nowMillis, type StoreSettings } from '../options.js';
 import { OutboxSignal } from '../outbox-signal.js';
 import { assertOutsideTransaction, inTransactionScope } from '../transaction-scope.js';
 import { runUnitOfWork } from '../unit-of-work-guard.js';
 import { requireDate, requireSeqs, requireWholeNumber, validateLease } from '../validate.js';
-import { type Connection, openConnection, Statements, storeFailure } from './connection.js';
+import { type Connection, Statements, storeFailure } from './connection.js';
 import type { SqliteContext } from './context.js';
 import { GroupCommit, type GroupCommitStats, type JobContext } from './group-commit.js';
-import { migrate } from './migrations.js';
-import { resolveSqliteOptions, type SqliteSettings, type SqliteStoreOptions } from './options.js';
+import type { SqliteEventStore, SqlitePragmas } from './open.js';
+import type { SqliteSettings } from './options.js';
 import * as outbox from './outbox.js';
 import { SqliteEventReader } from './reader.js';
 import { SqliteTransactionControl } from './transaction-control.js';
 import { SqliteUnitOfWork } from './unit-of-work.js';
 
-export interface SqlitePragmas {
-  /** 2 = FULL, 1 = NORMAL. */
-  readonly synchronous: number;
-  readonly journalMode: string;
-  readonly foreignKeys: number;
-  readonly busyTimeoutMs: number;
-  readonly schemaVersion: number;
-}
-
-export interface SqliteEventStore extends EventStore {
-  /** Counters of the group commit: how many physical COMMITs served how many transactions. */
-  stats(): GroupCommitStats;
-  /** The settings the connection actually runs with. */
-  pragmas(): SqlitePragmas;
-}
-
-/** Opens (creating and migrating as needed) a SQLite database as an event store. */
-export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {
-  const sqlite = resolveSqliteOptions(options);
-  const settings = resolveStoreOptions(options);
-  const db = openConnection(sqlite);
-  try {
-    const schemaVersion = migrate(db);
-    return new SqliteStore(db, settings, sqlite, schemaVersion);
-  } catch (error) {
-    db.close();
-    throw storeFailure(error, `migrate '${sqlite.path}'`);
-  }
-}
-
-class SqliteStore implements SqliteEventStore {
+/** One connection; every transaction a caller of the group commit. */
+export class SqliteStore implements SqliteEventStore {
   readonly kind = 'sqlite';
   private readonly context: SqliteContext;
   private readonly queue: GroupCommit;
@@ -164,7 +134,8 @@ class SqliteStore implements SqliteEventStore {
     await this.write('release a lease', () => outbox.releaseLease(this.context, name, owner));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    assertOutsideTransaction(this, 'close');
     this.closing ??= this.queue.idle().then(() => {
       this.db.close();
     });
