@@ -42,4 +42,4 @@ export { projectionHandler } from './projection/subscribed.js';
 export * from './store/contract.js';
 export * from './store/limits.js';
 export * from './store/schema.js';
-export * from './transport/contract.js';
+export * from './transport/index.js';
