@@ -152,7 +152,7 @@ function jsonContentType(value: string | undefined): 'application/json' {
 
 function schemaVersion(value: string | undefined): number {
   if (value === undefined) return 1;
-  const version = /^[1-9][0-9]{0,14}$/.test(value) ? Number(value) : Number.NaN;
+  const version = /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(version)) {
     throw new PoisonMessageError(`'schemaversion' attribute '${value}' is not an integer ≥ 1`);
   }
