@@ -1,4 +1,12 @@
 export {
+  createFaultyTransport,
+  type FaultKind,
+  type FaultOptions,
+  FaultyTransport,
+  SimulatedCrash,
+  seededRandom,
+} from './faulty-transport.js';
+export {
   describeStoreConformance,
   type StoreFactory,
   type StoreFactoryOptions,

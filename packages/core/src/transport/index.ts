@@ -3,6 +3,7 @@ export { decodeBinary, encodeBinary } from './binding.js';
 export * from './contract.js';
 export { decodeHeaderValue, encodeHeaderValue, withEncodedHeaders } from './header-value.js';
 export * from './memory/index.js';
+export { Notifier } from './memory/notifier.js';
 export type { EncodedOutgoingMessage } from './size.js';
 export { assertMessageFits, encodeBatch, encodedSize, envelopeSize } from './size.js';
 export type { DeadLetterInfo } from './subscription/dead-letter.js';
