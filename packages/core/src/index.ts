@@ -39,6 +39,7 @@ export { catchUpFully, rebuildProjection, resetProjection } from './projection/c
 export { inlineProjection } from './projection/inline.js';
 export { type AnyProjection, type Projection, projection } from './projection/projection.js';
 export { projectionHandler } from './projection/subscribed.js';
+export * from './saga/index.js';
 export * from './store/contract.js';
 export * from './store/limits.js';
 export * from './store/schema.js';

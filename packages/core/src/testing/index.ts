@@ -6,6 +6,16 @@ export {
   SimulatedCrash,
   seededRandom,
 } from './faulty-transport.js';
+export { type OrderPlaced, orderSaga, orderSagaDefinition } from './saga-order.js';
+export {
+  type Elapse,
+  elapse,
+  type SagaExpectation,
+  type SagaSpecResult,
+  type SagaSpecStep,
+  SagaThen,
+  sagaSpec,
+} from './saga-spec.js';
 export {
   describeStoreConformance,
   type StoreFactory,
