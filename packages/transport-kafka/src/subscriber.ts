@@ -1,0 +1,78 @@
+import {
+  type DeliveryHandler,
+  resolveSubscribeOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionEngineConfig,
+  startSubscription,
+  TransportError,
+  withTimeout,
+} from '@eventloom/core';
+import type { Kafka } from 'kafkajs';
+import type { CommittedOffset } from './assignment-epoch.js';
+import { KAFKA_BINDING } from './binding.js';
+import { KafkaDeliverySource } from './delivery-source.js';
+import { GroupMember } from './group-member.js';
+import type { ResolvedKafkaOptions } from './options.js';
+import type { Publisher } from './publisher.js';
+import { assertTopicName, type Topology } from './topology.js';
+
+export interface SubscriberContext {
+  readonly kafka: Kafka;
+  readonly topology: Topology;
+  readonly publisher: Publisher;
+  readonly options: ResolvedKafkaOptions;
+  readonly engine: Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'>;
+}
+
+/**
+ * One subscription is one member of the Kafka consumer group named after the Eventloom group,
+ * feeding the shared subscription engine (per-key order, concurrency, retries in place,
+ * dead letters). Resolves once the member has its first assignment.
+ */
+export async function subscribe(
+  context: SubscriberContext,
+  options: SubscribeOptions,
+  handler: DeliveryHandler,
+): Promise<Subscription> {
+  const resolved = resolveSubscribeOptions(options);
+  for (const [index, topic] of resolved.topics.entries())
+    assertTopicName(topic, `subscribe.topics[${index}]`);
+  assertTopicName(resolved.deadLetterTopic, 'subscribe.deadLetterTopic');
+  const { topology, options: kafka } = context;
+  await ensureTopics(topology, [...resolved.topics, resolved.deadLetterTopic], kafka.publishTimeoutMs);
+  const member = new GroupMember(context.kafka, committedOffsets(topology, resolved.group), {
+    group: resolved.group,
+    topics: resolved.topics,
+    fromBeginning: resolved.from === 'start',
+    ackTimeoutMs: resolved.ackTimeoutMs,
+    joinTimeoutMs: kafka.consumer.rebalanceTimeoutMs + kafka.publishTimeoutMs,
+    consumer: kafka.consumer,
+    report: context.engine.onError ?? (() => {}),
+  });
+  await member.join();
+  return startSubscription({
+    ...context.engine,
+    source: new KafkaDeliverySource(member, context.publisher, resolved.ackTimeoutMs),
+    options: resolved,
+    binding: KAFKA_BINDING,
+    handler,
+  });
+}
+
+async function ensureTopics(topology: Topology, topics: string[], timeoutMs: number): Promise<void> {
+  try {
+    await withTimeout(topology.ensure(topics), timeoutMs, `creating topics ${topics.join(', ')}`);
+  } catch (error) {
+    if (error instanceof TransportError) throw error;
+    throw new TransportError(`creating topics failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function committedOffsets(topology: Topology, groupId: string) {
+  return async (topic: string): Promise<readonly CommittedOffset[]> => {
+    const admin = await topology.connected();
+    const [found] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return found?.partitions ?? [];
+  };
+}
