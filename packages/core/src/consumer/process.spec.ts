@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEnvelope } from '../envelope/create.js';
 import type { EventStore } from '../store/contract.js';
 import { createMemoryStore } from '../store/memory/index.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
 import { gate, ManualClock } from '../testing/store-conformance-fixtures.js';
 import { handler } from './handler.js';
 import { InboxRetention } from './inbox-retention.js';
@@ -9,6 +10,7 @@ import { MessageProcessor } from './process.js';
 
 const stores: Record<string, (clock?: () => Date) => EventStore> = {
   memory: (clock) => createMemoryStore(clock === undefined ? {} : { clock }),
+  sqlite: (clock) => openSqliteStore({ path: ':memory:', ...(clock === undefined ? {} : { clock }) }),
 };
 
 const message = createEnvelope({

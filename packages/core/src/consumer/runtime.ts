@@ -33,7 +33,7 @@ export class ConsumerRuntime {
   private readonly stopTimeoutMs: number;
   private readonly stopSignal = new AbortController();
   private subscription: Subscription | undefined;
-  private stopping = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: ConsumerOptions) {
     if (typeof options?.transport?.subscribe !== 'function') {
@@ -56,7 +56,8 @@ export class ConsumerRuntime {
   }
 
   async start(): Promise<void> {
-    if (this.stopping) throw new EventloomError('consumer-stopped', 'a stopped consumer cannot restart');
+    if (this.stopped !== undefined)
+      throw new EventloomError('consumer-stopped', 'a stopped consumer cannot restart');
     if (this.subscription !== undefined) return;
     this.subscription = await this.options.transport.subscribe(this.subscribeOptions, (delivery) =>
       this.deliver(delivery),
@@ -64,12 +65,18 @@ export class ConsumerRuntime {
     this.retention?.start();
   }
 
-  /** Takes no new messages, lets in-flight handlers commit (then ack), leaves the rest to come back. */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
+  /**
+   * Takes no new messages, lets in-flight handlers commit (then ack) and leaves the rest to come
+   * back. After `timeoutMs` the handlers' signal aborts: those that give up roll back, unacked.
+   */
+  stop(timeoutMs: number = this.stopTimeoutMs): Promise<void> {
+    this.stopped ??= this.shutDown(timeoutMs);
+    return this.stopped;
+  }
+
+  private async shutDown(timeoutMs: number): Promise<void> {
     const closing = this.subscription?.close();
-    const timer = setTimeout(() => this.stopSignal.abort(), this.stopTimeoutMs);
+    const timer = setTimeout(() => this.stopSignal.abort(), timeoutMs);
     try {
       await closing;
     } finally {
@@ -80,7 +87,7 @@ export class ConsumerRuntime {
   }
 
   private async deliver(delivery: Delivery): Promise<void> {
-    if (this.stopping) {
+    if (this.stopped !== undefined) {
       await delivery.nack(0, 'consumer stopping');
       return;
     }

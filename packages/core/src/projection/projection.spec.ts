@@ -7,6 +7,7 @@ import { enqueueAppendedEvents } from '../outbox/enqueue-hook.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import type { EventStore } from '../store/contract.js';
 import { createMemoryStore } from '../store/memory/index.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
 import { anEvent, gate } from '../testing/store-conformance-fixtures.js';
 import { waitFor } from '../testing/wait.js';
 import { createMemoryTransport } from '../transport/memory/index.js';
@@ -16,7 +17,10 @@ import { inlineProjection } from './inline.js';
 import { projection } from './projection.js';
 import { projectionHandler } from './subscribed.js';
 
-const stores: Record<string, () => EventStore> = { memory: () => createMemoryStore() };
+const stores: Record<string, () => EventStore> = {
+  memory: () => createMemoryStore(),
+  sqlite: () => openSqliteStore({ path: ':memory:' }),
+};
 
 /** Items per cart: the read model of the tests. */
 const cartItems = projection<CartEvent>({

@@ -1,4 +1,35 @@
 export {
+  type ExactlyOnceReport,
+  type ExactlyOnceScenarioOptions,
+  runExactlyOnceScenario,
+} from './exactly-once.js';
+export {
+  faultOptionsOf,
+  type ScenarioFaults,
+  scenarioFaults,
+  scenarioWorkload,
+  type WorkloadShape,
+} from './exactly-once-arbitrary.js';
+export {
+  checkExactlyOnce,
+  type ExactlyOnceCheckOptions,
+  type ExactlyOnceHarness,
+} from './exactly-once-check.js';
+export { counter as exactlyOnceCounter, exactlyOnceHandlers } from './exactly-once-domain.js';
+export {
+  CRASH_POINTS,
+  type CrashPoint,
+  crashBeforeCommit,
+  withCrashAfterPublish,
+} from './exactly-once-faults.js';
+export {
+  type CounterOutcome,
+  expectedState,
+  type ScenarioState,
+  type ScenarioStep,
+  type ScenarioWorkload,
+} from './exactly-once-model.js';
+export {
   createFaultyTransport,
   type FaultKind,
   type FaultOptions,
@@ -7,6 +38,17 @@ export {
   seededRandom,
 } from './faulty-transport.js';
 export { type OrderPlaced, orderSaga, orderSagaDefinition } from './saga-order.js';
+export { runSagaScenario, type SagaScenarioOptions, type SagaScenarioReport } from './saga-scenario.js';
+export { sagaFaults, sagaScript, sagaScripts } from './saga-scenario-arbitrary.js';
+export { checkSaga, type ExpectedSaga, expectedSaga } from './saga-scenario-model.js';
+export {
+  type ActionBehaviour,
+  type Effect,
+  type EffectKind,
+  ORDER_STEPS,
+  type SagaScript,
+  scenarioServices,
+} from './saga-scenario-services.js';
 export {
   type Elapse,
   elapse,
