@@ -121,6 +121,16 @@ describe('orchestration: the OrderSaga', () => {
     );
   });
 
+  it('a second failure reply during the backoff is ignored: one retry, one more attempt', async () => {
+    const failed = reply('inventory.release-failed');
+    const { record } = await spec()
+      .given(placed, reply('inventory.reserved'), reply('payment.declined'), failed)
+      .when(reply('inventory.release-failed'))
+      .then({ sent: [], status: 'compensating', timers: ['retry:reserve-inventory'] });
+    expect(record.history.at(-1)?.outcome).toBe('ignored');
+    expect((record.state as OrchestrationState).attempt).toBe(1);
+  });
+
   it('a confirmation from an earlier attempt that arrives during the backoff completes the compensation', async () => {
     await spec()
       .given(

@@ -23,6 +23,7 @@ export interface ResolvedOrchestration<Data> {
 
 export const MAX_STEPS = 100;
 const MAX_ATTEMPTS = 100;
+export const DEFAULT_COMPENSATION_ATTEMPTS = 5;
 const DEFAULT_RETRY_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 60_000, multiplier: 2 };
 
 const REPLY_FIELDS: readonly [keyof OrchestrationStep<unknown>, ReplyKind][] = [
@@ -62,7 +63,7 @@ export function resolveOrchestration<Start extends DomainEvent>(
     }
   });
   const retry = definition.compensationRetry ?? {};
-  const maxAttempts = retry.maxAttempts ?? 5;
+  const maxAttempts = retry.maxAttempts ?? DEFAULT_COMPENSATION_ATTEMPTS;
   requirePositive(maxAttempts, field('compensationRetry.maxAttempts'));
   if (maxAttempts > MAX_ATTEMPTS) {
     throw new InvalidInputError(field('compensationRetry.maxAttempts'), `must be at most ${MAX_ATTEMPTS}`);
