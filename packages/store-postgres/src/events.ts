@@ -1,0 +1,127 @@
+import { ConcurrencyError, type ExpectedVersion } from '@eventloom/core';
+import {
+  type EncodedEnvelope,
+  type EventRow,
+  eventAlreadyStored,
+  eventRow,
+  type NewEventRow,
+} from '@eventloom/core/store-kit';
+import type { Tables } from './schema/tables.js';
+import { type Queryable, query, queryOne } from './sql.js';
+
+/** The columns of `events` as the shared row decoder reads them. */
+export const EVENT_COLUMNS = `position, stream_id, version, id, type, source, subject, time, correlationid,
+  causationid, traceparent, tracestate, tenantid, partitionkey, schemaversion, data::text AS data,
+  headers::text AS headers`;
+
+/** The envelope columns an append sends, one array parameter each, with their SQL types. */
+const APPENDED_COLUMNS = {
+  id: 'text',
+  type: 'text',
+  source: 'text',
+  subject: 'text',
+  time: 'text',
+  correlationid: 'text',
+  causationid: 'text',
+  traceparent: 'text',
+  tracestate: 'text',
+  tenantid: 'text',
+  partitionkey: 'text',
+  schemaversion: 'int',
+  data: 'json',
+  headers: 'json',
+} as const satisfies Partial<Record<keyof NewEventRow, string>>;
+
+const FIELDS = Object.keys(APPENDED_COLUMNS) as (keyof typeof APPENDED_COLUMNS)[];
+const FIRST_ARRAY_PARAM = 4;
+
+interface AppendOutcome {
+  readonly previous: number | null;
+  readonly duplicate: string | null;
+  readonly positions: number[] | null;
+}
+
+/**
+ * Positions are handed out in commit order: a transaction takes this lock before its first
+ * append and holds it until it ends, so no reader ever sees a position that an earlier,
+ * still-running transaction could fill later. Taken in its own statement so that the append
+ * statement's snapshot is taken after the previous holder's commit.
+ */
+export async function takeAppendLock(db: Queryable, tables: Tables): Promise<void> {
+  await query(db, 'SELECT pg_advisory_xact_lock($1::bigint)', [tables.appendLock]);
+}
+
+/**
+ * Appends in one statement, under the append lock: moves the stream row on from the expected
+ * version and inserts the events. It writes nothing when the version does not match or an
+ * event id is already stored.
+ */
+export async function appendEvents(
+  db: Queryable,
+  tables: Tables,
+  streamId: string,
+  encoded: readonly EncodedEnvelope[],
+  expected: ExpectedVersion,
+): Promise<{ previous: number; rows: EventRow[] }> {
+  const rows = encoded.map((event) => eventRow(event, streamId, 0));
+  const outcome = await queryOne<AppendOutcome>(db, appendSql(tables, expected), [
+    streamId,
+    rows.length,
+    typeof expected === 'number' ? expected : null,
+    ...FIELDS.map((field) => rows.map((row) => row[field])),
+  ]);
+  if (outcome?.duplicate != null) {
+    throw eventAlreadyStored(
+      rows.findIndex((row) => row.id === outcome.duplicate),
+      outcome.duplicate,
+    );
+  }
+  if (outcome?.previous == null) {
+    throw new ConcurrencyError(streamId, String(expected), await streamVersion(db, tables, streamId));
+  }
+  const previous = outcome.previous;
+  const positions = outcome.positions ?? [];
+  return {
+    previous,
+    rows: rows.map((row, index) => ({ ...row, version: previous + index + 1, position: positions[index]! })),
+  };
+}
+
+export async function streamVersion(db: Queryable, tables: Tables, streamId: string): Promise<number> {
+  const sql = `SELECT version FROM ${tables.streams} WHERE stream_id = $1`;
+  return (await queryOne<{ version: number }>(db, sql, [streamId]))?.version ?? 0;
+}
+
+/** $1 stream id, $2 event count, $3 expected version, $4… one array per column. */
+function appendSql(t: Tables, expected: ExpectedVersion): string {
+  const arrays = FIELDS.map((field, i) => `$${FIRST_ARRAY_PARAM + i}::${APPENDED_COLUMNS[field]}[]`);
+  return `
+    WITH expecting AS (SELECT $3::bigint AS version),
+    incoming AS (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${FIELDS.join(', ')}, n)),
+    duplicate AS (SELECT min(e.id) AS id FROM ${t.events} e JOIN incoming i ON e.id = i.id),
+    moved AS (${moveStreamSql(t, expected)}),
+    inserted AS (
+      INSERT INTO ${t.events} (stream_id, version, ${FIELDS.join(', ')})
+      SELECT $1, moved.previous + i.n, ${FIELDS.map((field) => `i.${field}`).join(', ')}
+      FROM moved, incoming i ORDER BY i.n
+      RETURNING position
+    )
+    SELECT (SELECT previous FROM moved) AS previous, (SELECT id FROM duplicate) AS duplicate,
+      (SELECT json_agg(position ORDER BY position) FROM inserted) AS positions`;
+}
+
+/** Moves the stream row on by $2 events if it is at the expected version: yields the previous version, or no row. */
+function moveStreamSql(t: Tables, expected: ExpectedVersion): string {
+  const fresh = 'NOT EXISTS (SELECT 1 FROM duplicate WHERE id IS NOT NULL)';
+  if (expected === 'any') {
+    return `INSERT INTO ${t.streams} AS s (stream_id, version) SELECT $1::text, $2::bigint WHERE ${fresh}
+      ON CONFLICT (stream_id) DO UPDATE SET version = s.version + $2 RETURNING s.version - $2 AS previous`;
+  }
+  if (expected === 'no-stream' || expected === 0) {
+    return `INSERT INTO ${t.streams} (stream_id, version) SELECT $1::text, $2::bigint WHERE ${fresh}
+      ON CONFLICT (stream_id) DO NOTHING RETURNING 0::bigint AS previous`;
+  }
+  const atVersion = expected === 'exists' ? '' : 'AND s.version = expecting.version';
+  return `UPDATE ${t.streams} s SET version = s.version + $2 FROM expecting
+    WHERE s.stream_id = $1 ${atVersion} AND ${fresh} RETURNING s.version - $2 AS previous`;
+}

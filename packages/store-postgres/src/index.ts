@@ -1,0 +1,3 @@
+export type { PostgresStoreOptions } from './options.js';
+export { DEFAULT_SCHEMA } from './options.js';
+export { openPostgresStore } from './store.js';

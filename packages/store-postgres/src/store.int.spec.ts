@@ -1,0 +1,7 @@
+import { describeStoreConformance } from '@eventloom/core/testing';
+import { describePostgres, freshStores } from './testing/postgres.js';
+
+describePostgres('PostgreSQL store', () => {
+  const stores = freshStores();
+  describeStoreConformance('postgres', stores.fromFactoryOptions);
+});
