@@ -19,7 +19,8 @@ const anyEnvelope: fc.Arbitrary<Envelope> = fc
       time: fc
         .date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
         .map((date) => date.toISOString()),
-      data: fc.jsonValue(),
+      // data round-trips as JSON does: -0 comes back as 0, so generate what JSON can say
+      data: fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value))),
       correlationid: text,
       causationid: text,
       traceparent: text,
