@@ -1,0 +1,31 @@
+import type { DeliverySource, RawDelivery } from '@eventloom/core';
+import type { DeliveryTerms } from './delivery.js';
+import { NatsDelivery } from './delivery.js';
+import type { Publisher } from './publisher.js';
+import type { PullFeed } from './pull-feed.js';
+
+/** One member of a group, as the shared subscription engine pulls from it. */
+export class NatsDeliverySource implements DeliverySource {
+  constructor(
+    private readonly feed: PullFeed,
+    private readonly publisher: Publisher,
+    private readonly terms: DeliveryTerms,
+  ) {}
+
+  async receive(max: number, signal: AbortSignal): Promise<RawDelivery[]> {
+    const messages = await this.feed.next(max, signal);
+    return messages.map((msg) => new NatsDelivery(msg, this.terms));
+  }
+
+  publishRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): Promise<void> {
+    return this.publisher.publishRaw(topic, headers, body);
+  }
+
+  /** Gives back, in order, what arrived after the engine stopped taking messages. */
+  async close(): Promise<void> {
+    for (const msg of this.feed.close()) {
+      if (msg.reply !== undefined) this.terms.nc.publish(msg.reply, '-NAK');
+    }
+    await this.terms.nc.flush().catch(() => {});
+  }
+}

@@ -1,0 +1,88 @@
+import type { RawDelivery } from '@eventloom/core';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { nanos } from '@nats-io/transport-node';
+import { fromNatsHeaders } from './binding.js';
+import { transportErrorOf } from './errors.js';
+import type { SubjectNaming } from './names.js';
+
+export interface DeliveryTerms {
+  readonly nc: NatsConnection;
+  readonly naming: SubjectNaming;
+  /** The consumer's ack wait. */
+  readonly ackTimeoutMs: number;
+  /** How long an ack or nak waits for the server's confirmation. */
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * One JetStream delivery. The server takes an ack from whoever sends it, even after it handed the
+ * message to another member, so the lease is tracked here: once the ack wait has (nearly) passed
+ * without an extension, ack and nack send nothing and answer false, and the message comes back.
+ */
+export class NatsDelivery implements RawDelivery {
+  readonly topic: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+  readonly brokerAttempt: number;
+  private readonly reply: string;
+  private leaseEnds: number;
+
+  constructor(
+    msg: Msg,
+    private readonly terms: DeliveryTerms,
+  ) {
+    this.topic = terms.naming.topicOf(msg.subject);
+    this.headers = fromNatsHeaders(msg.headers);
+    this.body = msg.data;
+    this.reply = msg.reply ?? '';
+    this.brokerAttempt = deliveryCount(this.reply);
+    this.leaseEnds = this.renewedLease();
+  }
+
+  ack(): Promise<boolean> {
+    return this.settle('+ACK', 'ack');
+  }
+
+  nack(delayMs: number): Promise<boolean> {
+    const body = delayMs > 0 ? `-NAK ${JSON.stringify({ delay: nanos(delayMs) })}` : '-NAK';
+    return this.settle(body, 'nak');
+  }
+
+  async extend(): Promise<void> {
+    if (!this.holdsLease()) return;
+    this.terms.nc.publish(this.reply, '+WPI');
+    this.leaseEnds = this.renewedLease();
+  }
+
+  private async settle(body: string, what: string): Promise<boolean> {
+    if (!this.holdsLease()) return false;
+    this.leaseEnds = 0;
+    const { nc, requestTimeoutMs } = this.terms;
+    try {
+      await nc.request(this.reply, body, { timeout: requestTimeoutMs });
+    } catch (error) {
+      throw transportErrorOf(error, `${what} of a message on '${this.topic}'`, requestTimeoutMs);
+    }
+    return true;
+  }
+
+  private holdsLease(): boolean {
+    return Date.now() < this.leaseEnds;
+  }
+
+  /** Ends a little before the server's ack wait, whose clock started when it sent the message. */
+  private renewedLease(): number {
+    const { ackTimeoutMs } = this.terms;
+    return Date.now() + ackTimeoutMs - Math.min(1_000, Math.floor(ackTimeoutMs / 10));
+  }
+}
+
+/**
+ * Deliveries so far, from the `$JS.ACK.<stream>.<consumer>.<delivered>.…` reply subject (or
+ * `$JS.ACK.<domain>.<account hash>.<stream>.<consumer>.<delivered>.…` in its newer form).
+ */
+export function deliveryCount(reply: string): number {
+  const tokens = reply.split('.');
+  const count = Number(tokens[tokens.length === 9 ? 4 : 6]);
+  return Number.isSafeInteger(count) && count >= 1 ? count : 1;
+}

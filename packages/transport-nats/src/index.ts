@@ -1,0 +1,14 @@
+export { fromNatsHeaders, NATS_HEADER_PREFIX, toNatsHeaders } from './binding.js';
+export { NatsAuthenticationError, NatsUnreachableError } from './errors.js';
+export { natsName, SubjectNaming } from './names.js';
+export type {
+  NatsConnectionOptions,
+  NatsConsumerOptions,
+  NatsReconnectOptions,
+  NatsStreamOptions,
+  NatsTlsOptions,
+  NatsTransportOptions,
+} from './options.js';
+export { NATS_DEFAULTS, resolveNatsOptions } from './options.js';
+export type { NatsTransport } from './transport.js';
+export { createNatsTransport } from './transport.js';

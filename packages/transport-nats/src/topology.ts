@@ -1,0 +1,98 @@
+import type { ResolvedSubscribeOptions } from '@eventloom/core';
+import type {
+  ConsumerConfig,
+  ConsumerInfo,
+  JetStreamManager,
+  StreamConfig,
+  StreamInfo,
+} from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { SubjectNaming } from './names.js';
+import { natsName } from './names.js';
+import type { ResolvedNatsOptions } from './options.js';
+
+const STREAM_NAME_IN_USE = 10058;
+const CONSUMER_ALREADY_EXISTS = 10148;
+
+/** One stream holds every subject of the transport's prefix: `<prefix>.>`. */
+export function streamConfig(options: ResolvedNatsOptions, naming: SubjectNaming): Partial<StreamConfig> {
+  const { stream } = options;
+  return {
+    name: stream.name,
+    subjects: [naming.wildcard],
+    retention: stream.retention === 'interest' ? RetentionPolicy.Interest : RetentionPolicy.Limits,
+    storage: stream.storage === 'memory' ? StorageType.Memory : StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(stream.maxAgeMs),
+    max_bytes: stream.maxBytes,
+    num_replicas: stream.replicas,
+    duplicate_window: nanos(stream.duplicateWindowMs),
+  };
+}
+
+/** Creates the stream, or brings an existing one to this configuration; idempotent. */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig>,
+): Promise<StreamInfo> {
+  const name = config.name as string;
+  try {
+    return await jsm.streams.add({ ...config, name });
+  } catch (error) {
+    if (!hasCode(error, STREAM_NAME_IN_USE)) throw error;
+    return jsm.streams.update(name, config);
+  }
+}
+
+/**
+ * The group's durable pull consumer, shared by its members: explicit acks, ack wait = the ack
+ * timeout, and one delivery more than `maxDeliveries` so the engine sees the message once over
+ * the limit and dead-letters it (the server would otherwise just stop delivering it).
+ */
+export function consumerConfig(
+  subscribe: ResolvedSubscribeOptions,
+  options: ResolvedNatsOptions,
+  naming: SubjectNaming,
+): Partial<ConsumerConfig> & { durable_name: string } {
+  const backoff = options.consumer.redeliveryBackoffMs;
+  return {
+    durable_name: natsName(subscribe.group),
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(subscribe.ackTimeoutMs),
+    max_deliver: subscribe.maxDeliveries + 1,
+    max_ack_pending: options.consumer.maxAckPending,
+    deliver_policy: subscribe.from === 'start' ? DeliverPolicy.All : DeliverPolicy.New,
+    filter_subjects: subscribe.topics.map((topic) => naming.subjectOf(topic)),
+    ...(backoff === undefined ? {} : { backoff: backoff.map((ms) => nanos(ms)) }),
+  };
+}
+
+/**
+ * Creates the consumer, or updates an existing one (members joining with other topics or
+ * timeouts); where a group that exists starts from is fixed at creation.
+ */
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+): Promise<ConsumerInfo> {
+  try {
+    return await jsm.consumers.add(stream, config);
+  } catch (error) {
+    if (!hasCode(error, CONSUMER_ALREADY_EXISTS)) throw error;
+    const { deliver_policy: _fixedAtCreation, ...changeable } = config;
+    return jsm.consumers.update(stream, config.durable_name, changeable);
+  }
+}
+
+function hasCode(error: unknown, code: number): boolean {
+  return error instanceof JetStreamApiError && error.code === code;
+}

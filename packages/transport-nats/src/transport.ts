@@ -1,0 +1,115 @@
+import type {
+  DeliveryHandler,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+  TransportCapabilities,
+} from '@eventloom/core';
+import { TransportClosedError } from '@eventloom/core';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Reconnects } from './connection.js';
+import { connectNats } from './connection.js';
+import { transportErrorOf } from './errors.js';
+import { SubjectNaming } from './names.js';
+import type { NatsTransportOptions, ResolvedNatsOptions } from './options.js';
+import { resolveNatsOptions } from './options.js';
+import { Publisher } from './publisher.js';
+import type { SubscriberContext } from './subscriber.js';
+import { subscribeMember } from './subscriber.js';
+import { ensureStream, streamConfig } from './topology.js';
+
+/** Room left in the server's max_payload for NATS header framing and `Nats-Msg-Id`. */
+const HEADER_ROOM_BYTES = 1_024;
+const DEFAULT_MAX_PAYLOAD = 1_048_576;
+
+export interface NatsTransport extends Transport {
+  readonly connection: NatsConnection;
+  readonly streamName: string;
+  readonly subjects: SubjectNaming;
+}
+
+/** Connects, creates or updates the stream, and returns the transport. */
+export async function createNatsTransport(options: NatsTransportOptions): Promise<NatsTransport> {
+  const resolved = resolveNatsOptions(options);
+  const { connection, reconnects } = await connectNats(resolved);
+  try {
+    const jsm = await jetstreamManager(connection, { timeout: resolved.publishTimeoutMs });
+    const naming = new SubjectNaming(resolved.subjectPrefix);
+    await ensureStream(jsm, streamConfig(resolved, naming));
+    return new JetStreamTransport(connection, reconnects, jsm, resolved, naming);
+  } catch (error) {
+    await connection.close();
+    throw transportErrorOf(
+      error,
+      `preparing the stream '${resolved.stream.name}'`,
+      resolved.publishTimeoutMs,
+    );
+  }
+}
+
+class JetStreamTransport implements NatsTransport {
+  readonly kind = 'nats';
+  readonly capabilities: TransportCapabilities;
+  private readonly context: SubscriberContext;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(
+    readonly connection: NatsConnection,
+    reconnects: Reconnects,
+    jsm: JetStreamManager,
+    options: ResolvedNatsOptions,
+    readonly subjects: SubjectNaming,
+  ) {
+    const maxPayload = connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    const maxMessageBytes = options.maxMessageBytes ?? maxPayload - HEADER_ROOM_BYTES;
+    // A group's members share one consumer, which hands messages out regardless of their key.
+    this.capabilities = {
+      replayFromStart: options.stream.retention === 'limits',
+      perKeyOrder: false,
+      maxMessageBytes,
+    };
+    const publisher = new Publisher(jetstream(connection, { timeout: options.publishTimeoutMs }), subjects, {
+      publishTimeoutMs: options.publishTimeoutMs,
+      maxMessageBytes,
+      maxPayload,
+    });
+    this.context = { nc: connection, jsm, reconnects, options, naming: subjects, publisher };
+  }
+
+  get streamName(): string {
+    return this.context.options.stream.name;
+  }
+
+  publish(batch: readonly OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    return this.context.publisher.publish(batch);
+  }
+
+  async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
+    this.assertOpen();
+    const running = await subscribeMember(this.context, options, handler);
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await running.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.connection.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TransportClosedError(this.kind);
+  }
+}
