@@ -27,6 +27,8 @@ export const describePostgres = postgresUrl === undefined ? describe.skip : desc
  */
 export function freshStores(): {
   open: (options?: Partial<PostgresStoreOptions>) => Promise<EventStore>;
+  /** A store on an existing schema, as a second process would open it. */
+  openIn: (schema: string, options?: Partial<PostgresStoreOptions>) => Promise<EventStore>;
   fromFactoryOptions: (options: StoreFactoryOptions) => Promise<EventStore>;
   newSchema: () => string;
 } {
@@ -42,9 +44,10 @@ export function freshStores(): {
     for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.end();
   });
-  const open = (options: Partial<PostgresStoreOptions> = {}) =>
-    openPostgresStore({ connectionString: postgresUrl!, schema: newSchema(), poolSize: 6, ...options });
+  const openIn = (schema: string, options: Partial<PostgresStoreOptions> = {}) =>
+    openPostgresStore({ connectionString: postgresUrl!, schema, poolSize: 6, ...options });
+  const open = (options: Partial<PostgresStoreOptions> = {}) => openIn(newSchema(), options);
   const fromFactoryOptions = ({ schema, ...rest }: StoreFactoryOptions) =>
     open({ ...rest, ...(schema === undefined ? {} : { eventSchema: schema }) });
-  return { open, fromFactoryOptions, newSchema };
+  return { open, openIn, fromFactoryOptions, newSchema };
 }

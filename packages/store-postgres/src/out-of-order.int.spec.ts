@@ -1,0 +1,110 @@
+import { createEnvelope, type EventStore } from '@eventloom/core';
+import { expect, it } from 'vitest';
+import { describePostgres, freshStores } from './testing/postgres.js';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Reads the log the way a projection does (cursor on position) and the outbox the way the relay does. */
+class Poller {
+  readonly positions: number[] = [];
+  readonly eventIds: string[] = [];
+  readonly messageIds: string[] = [];
+  private after = 0;
+
+  constructor(private readonly store: EventStore) {}
+
+  async poll(): Promise<void> {
+    for (const event of await this.store.readAll({ after: this.after })) {
+      this.positions.push(event.position);
+      this.eventIds.push(event.id);
+      this.after = event.position;
+    }
+    const rows = await this.store.pendingOutbox(100);
+    this.messageIds.push(...rows.map((row) => row.envelope.id));
+    await this.store.markDispatched(rows.map((row) => row.seq));
+  }
+}
+
+function opened(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened: promise, open };
+}
+
+describePostgres('PostgreSQL store: transactions that commit out of order', () => {
+  const stores = freshStores();
+
+  it('four concurrent transactions, one rolled back: a poller sees the three committed, skips none', async () => {
+    const store = await stores.open({ poolSize: 8 });
+    const gates = [0, 1, 2, 3].map(opened);
+    const ready = [0, 1, 2, 3].map(opened);
+    const rolledBack = 2;
+    // Each writer claims first, so it holds a transaction id before the others write anything,
+    // enqueues (outbox seqs 1…4 in writer order), then appends once its gate opens.
+    const writers = gates.map((gate, i) =>
+      store.transaction(async (uow) => {
+        await uow.claim('writer', `claim-${i}`);
+        await uow.enqueue([createEnvelope({ type: 'sent', data: { i }, id: `message-${i}` })]);
+        ready[i]!.open();
+        await gate.opened;
+        await uow.append(
+          `s-${i}`,
+          [createEnvelope({ type: 'written', data: { i }, id: `event-${i}` })],
+          'no-stream',
+        );
+        if (i === rolledBack) throw new Error('rolled back on purpose');
+      }),
+    );
+    await Promise.all(ready.map((gate) => gate.opened));
+    let done = false;
+    const settled = Promise.allSettled(writers).finally(() => {
+      done = true;
+    });
+    const poller = new Poller(store);
+    const polling = (async () => {
+      while (!done) {
+        await poller.poll();
+        await delay(1);
+      }
+    })();
+    for (const i of [3, 1, 2, 0]) {
+      gates[i]!.open();
+      await delay(30);
+    }
+    const outcomes = await settled;
+    await polling;
+    await poller.poll();
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const committed = [0, 1, 3];
+    expect([...poller.eventIds].sort()).toEqual(committed.map((i) => `event-${i}`));
+    expect([...poller.messageIds].sort()).toEqual(committed.map((i) => `message-${i}`));
+    expect(poller.positions).toEqual([...poller.positions].sort((a, b) => a - b));
+    expect(await store.readAll()).toHaveLength(3);
+  });
+
+  it('outbox rows of a transaction that took its seq first wait for it, then come in seq order', async () => {
+    const store = await stores.open();
+    const slow = opened();
+    const enqueued = opened();
+    const slowWriter = store.transaction(async (uow) => {
+      await uow.enqueue([createEnvelope({ type: 'm', data: {}, id: 'first', partitionkey: 'k' })]);
+      enqueued.open();
+      await slow.opened;
+    });
+    await enqueued.opened;
+    await store.transaction((uow) =>
+      uow.enqueue([createEnvelope({ type: 'm', data: {}, id: 'second', partitionkey: 'k' })]),
+    );
+    expect(await store.pendingOutbox(10)).toEqual([]);
+    slow.open();
+    await slowWriter;
+    expect((await store.pendingOutbox(10)).map((row) => row.envelope.id)).toEqual(['first', 'second']);
+  });
+});
