@@ -6,6 +6,7 @@ import {
   type ConformanceKit,
   delay,
   numberOf,
+  provisionGroup,
   publishAll,
   subscribeMany,
   toTopic,
@@ -18,9 +19,7 @@ export function describeDelivery(kit: ConformanceKit): void {
       const transport = await kit.transport();
       const topic = kit.topic('whole');
       const group = kit.group('whole');
-      if (!transport.capabilities.replayFromStart) {
-        await (await transport.subscribe({ group, topics: [topic], from: 'new' }, async () => {})).close();
-      }
+      await provisionGroup(transport, group, [topic]);
       const batch = [
         aFullMessage(1, 'order-7'),
         aFullMessage(2, 'order-7'),

@@ -6,7 +6,13 @@ import { DEAD_LETTER_HEADERS } from '../transport/contract.js';
 import { envelopeSize } from '../transport/size.js';
 import type { UndecodableMessageData } from '../transport/subscription/poison.js';
 import { UNDECODABLE_MESSAGE_TYPE } from '../transport/subscription/poison.js';
-import { aMessage, Collector, type ConformanceKit, toTopic } from './transport-conformance-fixtures.js';
+import {
+  aMessage,
+  Collector,
+  type ConformanceKit,
+  provisionGroup,
+  toTopic,
+} from './transport-conformance-fixtures.js';
 import { quietPeriod } from './wait.js';
 
 const utf8 = new TextEncoder();
@@ -60,14 +66,16 @@ export function describeEdges(kit: ConformanceKit): void {
 
     it('13. publish resolves once the broker holds the batch: another client reads it all', async () => {
       const topic = kit.topic('durable');
+      const group = kit.group('durable');
       const publisher = await kit.transport();
+      await provisionGroup(publisher, group, [topic]);
       const envelopes = Array.from({ length: 20 }, () => aMessage());
       await publisher.publish([]);
       await publisher.publish(toTopic(topic, envelopes));
       await publisher.close();
       const reader = await kit.transport();
       const got = new Collector();
-      await reader.subscribe({ group: kit.group('durable'), topics: [topic], from: 'start' }, got.handler());
+      await reader.subscribe({ group, topics: [topic], from: 'start' }, got.handler());
       await kit.waitFor(
         () => got.ids().size >= envelopes.length,
         () => `20 messages, got ${got.ids().size}`,

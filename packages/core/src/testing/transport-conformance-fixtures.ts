@@ -176,6 +176,19 @@ export async function publishAll(
   }
 }
 
+/**
+ * Makes sure `group` exists before messages are published to it, for transports that cannot
+ * replay messages published before a group existed (`replayFromStart: false`).
+ */
+export async function provisionGroup(
+  transport: Transport,
+  group: string,
+  topics: readonly string[],
+): Promise<void> {
+  if (transport.capabilities.replayFromStart) return;
+  await (await transport.subscribe({ group, topics, from: 'new' }, async () => {})).close();
+}
+
 export async function subscribeMany(
   transports: readonly Transport[],
   options: SubscribeOptions,

@@ -68,6 +68,11 @@ export class MemoryBroker {
     this.changes.notifyAll();
   }
 
+  /** Test hook: puts bytes on `topic` as they are, bypassing the codec and the size limit. */
+  injectRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): void {
+    this.append(topic, [{ headers, body }]);
+  }
+
   /** Joins `member` to its group, creating the group's position on first use (`from` applies then). */
   join(group: string, topics: readonly string[], from: 'start' | 'new'): GroupMember {
     for (const topic of topics) this.cursor(group, topic, from);

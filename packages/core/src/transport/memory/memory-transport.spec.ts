@@ -9,7 +9,7 @@ let topics = 0;
 
 describeTransportConformance('memory', {
   create: async () => createMemoryTransport({ broker, onError: quiet }),
-  injectRaw: async (topic, { headers, body }) => broker.append(topic, [{ headers, body }]),
+  injectRaw: async (topic, { headers, body }) => broker.injectRaw(topic, headers, body),
   headerPrefix: MEMORY_HEADER_PREFIX,
   unreachable: async () => {
     const down = createMemoryBroker();

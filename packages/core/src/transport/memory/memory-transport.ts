@@ -25,6 +25,8 @@ export interface MemoryTransportOptions
 
 export interface MemoryTransport extends Transport {
   readonly broker: MemoryBroker;
+  /** Test hook: puts bytes on `topic` as they are (undecodable ones too), bypassing the codec. */
+  injectRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): Promise<void>;
 }
 
 export function createMemoryTransport(options: MemoryTransportOptions = {}): MemoryTransport {
@@ -66,6 +68,10 @@ class InMemoryTransport implements MemoryTransport {
       throw new TransportTimeoutError(`publishing ${encoded.length} messages`, this.publishTimeoutMs);
     }
     for (const [topic, messages] of groupByTopic(encoded)) this.broker.append(topic, messages);
+  }
+
+  async injectRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): Promise<void> {
+    this.broker.injectRaw(topic, headers, body);
   }
 
   async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
