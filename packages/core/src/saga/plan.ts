@@ -87,10 +87,15 @@ function validateTransition(transition: SagaTransition<unknown>, saga: string): 
   if (!Array.isArray(schedule) || schedule.length > MAX_TIMERS) {
     throw new InvalidInputError(field('schedule'), `must be an array of at most ${MAX_TIMERS}`);
   }
+  const names = new Set<string>();
   schedule.forEach((request, index) => {
-    if (typeof request?.name !== 'string' || request.name.length === 0) {
-      throw new InvalidInputError(field(`schedule[${index}].name`), 'must be a non-empty string');
+    if (typeof request?.name !== 'string' || request.name.length === 0 || names.has(request.name)) {
+      throw new InvalidInputError(
+        field(`schedule[${index}].name`),
+        'must be a non-empty string, once per transition',
+      );
     }
+    names.add(request.name);
   });
   if (transition.cancel !== undefined && !Array.isArray(transition.cancel)) {
     throw new InvalidInputError(field('cancel'), 'must be an array of timer names');

@@ -142,6 +142,21 @@ describe('saga engine', () => {
     await expect(processor.process(event('tally.opened', 'm-1'))).rejects.toThrow(
       "saga 'broken' transition.schedule: cannot set timers as it ends completed",
     );
+    const twice = saga<{ count: number }, TallyEvent>({
+      ...tally.definition,
+      name: 'twice',
+      on: (state) => ({
+        state,
+        schedule: [
+          { name: 'tick', afterMs: 1 },
+          { name: 'tick', afterMs: 2 },
+        ],
+      }),
+    });
+    const third = new MessageProcessor({ store: createMemoryStore(), handlers: [twice] });
+    await expect(third.process(event('tally.opened', 'm-1'))).rejects.toThrow(
+      "saga 'twice' transition.schedule[1].name",
+    );
     const uncorrelated = saga<{ count: number }, TallyEvent>({
       ...tally.definition,
       name: 'uncorrelated',
