@@ -1,4 +1,5 @@
 export * from './common/backoff.js';
+export * from './config/index.js';
 export type {
   HandlerContext,
   HandlerMiddleware,
@@ -42,5 +43,6 @@ export { projectionHandler } from './projection/subscribed.js';
 export * from './saga/index.js';
 export * from './store/contract.js';
 export * from './store/limits.js';
+export * from './store/memory/index.js';
 export * from './store/schema.js';
 export * from './transport/index.js';
