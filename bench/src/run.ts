@@ -4,6 +4,7 @@ import { benchSqliteStore } from './sqlite-store.js';
 const only = process.argv[2];
 const suites: Record<string, () => Promise<unknown>> = {
   'sqlite-store': benchSqliteStore,
+  kafka: () => import('./kafka.js').then(({ benchKafka }) => benchKafka()),
   saga: () => import('./saga.js').then(({ benchSaga }) => benchSaga()),
 };
 

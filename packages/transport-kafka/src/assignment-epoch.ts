@@ -71,6 +71,7 @@ export class AssignmentEpoch {
   end(): void {
     this.stopTaking();
     this.state = 'over';
+    for (const ledger of this.known) ledger.giveUpWaiting();
     this.changes.notifyAll();
   }
 

@@ -74,13 +74,11 @@ export class KafkaDeliverySource implements DeliverySource {
 
   /** True once a confirmed commit recorded the ack; false if the epoch ended first (it comes back). */
   private async ack(tenure: Tenure, entry: LedgerEntry): Promise<boolean> {
-    const { epoch, committer } = tenure;
     if (!this.settle(tenure, entry)) return false;
     entry.ledger.ack(entry);
-    committer.request();
+    tenure.committer.request();
     this.member.changes.notifyAll();
-    while (!entry.ledger.isRecorded(entry) && !epoch.isOver) await epoch.changes.wait(undefined);
-    return entry.ledger.isRecorded(entry);
+    return entry.ledger.whenRecorded(entry);
   }
 
   private giveBack(tenure: Tenure, entry: LedgerEntry, delayMs: number): boolean {

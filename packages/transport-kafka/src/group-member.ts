@@ -151,13 +151,11 @@ export class GroupMember {
     if (tenure === undefined) return;
     const ledger = await tenure.epoch.ledgerFor(batch.topic, batch.partition);
     for (const message of batch.messages) {
-      if (!tenure.epoch.isLive || isStale()) break;
-      if (ledger.admit(message) === 'full') {
-        ledger.pauseFetching(pause());
-        break;
-      }
+      if (!tenure.epoch.isLive || isStale()) return;
+      ledger.admit(message);
       resolveOffset(message.offset);
     }
+    if (ledger.isFull) ledger.pauseFetching(pause());
     this.changes.notifyAll();
   }
 

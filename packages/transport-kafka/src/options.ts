@@ -69,8 +69,8 @@ export const KAFKA_DEFAULTS = {
     sessionTimeoutMs: 30_000,
     heartbeatIntervalMs: 3_000,
     rebalanceTimeoutMs: 60_000,
-    fetchMaxWaitMs: 500,
-    maxUnackedPerPartition: 200,
+    fetchMaxWaitMs: 200,
+    maxUnackedPerPartition: 1_000,
     partitionsConsumedConcurrently: 16,
   },
 } as const;

@@ -60,14 +60,16 @@ describe('partition ledger', () => {
     ]);
   });
 
-  it('is full at its limit and asks for fetching to resume at half', () => {
+  it('takes a batch whole, is full at its limit and asks for fetching to resume at three quarters', () => {
     const ledger = new PartitionLedger('t', 0, 0, undefined, 4);
-    expect(
-      admitAll(
-        ledger,
-        [0, 1, 2, 3, 4].map((offset) => record(offset)),
-      ),
-    ).toEqual(['taken', 'taken', 'taken', 'taken', 'full']);
+    expect(admitAll(ledger, [0, 1, 2, 3, 4].map((offset) => record(offset)))).toEqual([
+      'taken',
+      'taken',
+      'taken',
+      'taken',
+      'taken',
+    ]);
+    expect(ledger.isFull).toBe(true);
     let resumed = 0;
     ledger.pauseFetching(() => resumed++);
     for (const entry of ledger.deliverable(2, 0).entries) {
@@ -75,8 +77,8 @@ describe('partition ledger', () => {
       ledger.ack(entry);
     }
     expect(resumed).toBe(1);
-    expect(ledger.admit(record(3))).toBe('skipped');
-    expect(ledger.admit(record(4))).toBe('taken');
+    expect(ledger.isFull).toBe(false);
+    expect(ledger.admit(record(4))).toBe('skipped');
   });
 
   it('counts an ack as recorded only once a commit of a later version confirmed it', () => {

@@ -37,11 +37,18 @@ export interface CommitSnapshot {
  * offset and lists the rest in the metadata, so acks above a gap are never delivered again.
  */
 export class PartitionLedger {
-  private readonly entries: LedgerEntry[] = [];
+  /** Fetched entries in offset order; those before `head` are acked and forgotten. */
+  private entries: LedgerEntry[] = [];
+  private head = 0;
+  /** Unacked entries per key, oldest first: only the first of each may be out. */
+  private readonly byKey = new Map<string, LedgerEntry[]>();
+  /** Keys whose oldest unacked entry waits to be handed out, in the order they became ready. */
+  private readonly ready = new Set<string>();
   private fetchedEnd: number | undefined;
   private version = 0;
   private recorded = { version: 0, end: Number.NEGATIVE_INFINITY };
   private resumeFetching: (() => void) | undefined;
+  private readonly awaitingRecord = new Map<LedgerEntry, (recorded: boolean) => void>();
 
   constructor(
     readonly topic: string,
@@ -51,16 +58,15 @@ export class PartitionLedger {
     private readonly limit: number,
   ) {}
 
-  /** Takes a fetched message in; 'full' when the partition must pause until acks make room. */
-  admit(message: KafkaMessage): 'taken' | 'skipped' | 'full' {
+  /** Takes a fetched message in; a fetched batch is always taken whole (see `isFull`). */
+  admit(message: KafkaMessage): 'taken' | 'skipped' {
     const offset = Number(message.offset);
     if (this.fetchedEnd !== undefined && offset < this.fetchedEnd) return 'skipped';
     const deliveries = this.priorDeliveries(offset);
-    if (deliveries !== undefined && this.entries.length >= this.limit) return 'full';
     this.fetchedEnd = offset + 1;
     this.version += 1;
     if (deliveries === undefined) return 'skipped';
-    this.entries.push({
+    const entry: LedgerEntry = {
       ledger: this,
       offset,
       key: message.key === null ? undefined : message.key.toString(),
@@ -71,32 +77,36 @@ export class PartitionLedger {
       availableAt: 0,
       deadline: 0,
       ackedInVersion: 0,
-    });
+    };
+    this.entries.push(entry);
+    const queue = this.byKey.get(keyOf(entry));
+    if (queue !== undefined) queue.push(entry);
+    else {
+      this.byKey.set(keyOf(entry), [entry]);
+      this.ready.add(keyOf(entry));
+    }
     return 'taken';
   }
 
   /**
-   * Entries that may be handed out now, oldest first: not held back by an earlier unacked entry
-   * of their key. `wakeAt` is when a given-back entry becomes available again.
+   * Entries that may be handed out now, oldest of their key first: an entry waits while an
+   * earlier unacked entry of its key exists. `wakeAt` is when a given-back entry is available again.
    */
   deliverable(max: number, now: number): { entries: LedgerEntry[]; wakeAt: number | undefined } {
     const entries: LedgerEntry[] = [];
-    const heldKeys = new Set<string>();
     let wakeAt: number | undefined;
-    for (const entry of this.entries) {
+    for (const key of this.ready) {
       if (entries.length >= max) break;
-      if (entry.state === 'acked') continue;
-      const free = entry.key === undefined || !heldKeys.has(entry.key);
-      if (free && entry.state === 'waiting') {
-        if (entry.availableAt <= now) entries.push(entry);
-        else wakeAt = Math.min(wakeAt ?? entry.availableAt, entry.availableAt);
-      }
-      if (entry.key !== undefined) heldKeys.add(entry.key);
+      const first = this.byKey.get(key)?.[0];
+      if (first === undefined) continue;
+      if (first.availableAt <= now) entries.push(first);
+      else wakeAt = Math.min(wakeAt ?? first.availableAt, first.availableAt);
     }
     return { entries, wakeAt };
   }
 
   handOut(entry: LedgerEntry, deadline: number): void {
+    this.ready.delete(keyOf(entry));
     entry.state = 'out';
     entry.deliveries += 1;
     entry.deadline = deadline;
@@ -107,13 +117,35 @@ export class PartitionLedger {
     entry.state = 'acked';
     this.version += 1;
     entry.ackedInVersion = this.version;
-    while (this.entries[0]?.state === 'acked') this.entries.shift();
-    if (this.resumeFetching !== undefined && this.entries.length <= this.limit / 2) this.resume();
+    const queue = this.byKey.get(keyOf(entry));
+    queue?.shift();
+    if (queue === undefined || queue.length === 0) this.byKey.delete(keyOf(entry));
+    else this.ready.add(keyOf(entry));
+    this.forgetAckedHead();
+    if (this.resumeFetching !== undefined && this.retained <= (this.limit * 3) / 4) this.resume();
   }
 
   giveBack(entry: LedgerEntry, availableAt: number): void {
     entry.state = 'waiting';
     entry.availableAt = availableAt;
+    this.ready.add(keyOf(entry));
+  }
+
+  /** Whether the partition should stop fetching until acks bring it under its limit. */
+  get isFull(): boolean {
+    return this.retained >= this.limit;
+  }
+
+  /** Resolves true once a confirmed commit recorded the entry's ack, false if `giveUpWaiting` comes first. */
+  whenRecorded(entry: LedgerEntry): Promise<boolean> {
+    if (this.isRecorded(entry)) return Promise.resolve(true);
+    return new Promise((resolve) => this.awaitingRecord.set(entry, resolve));
+  }
+
+  /** Answers every ack still waiting: the epoch is over and no later commit will record them. */
+  giveUpWaiting(): void {
+    for (const [entry, resolve] of this.awaitingRecord) resolve(this.isRecorded(entry));
+    this.awaitingRecord.clear();
   }
 
   isRecorded(entry: LedgerEntry): boolean {
@@ -127,10 +159,12 @@ export class PartitionLedger {
   /** The offset and metadata to commit for the ledger's current state. */
   snapshot(): CommitSnapshot | undefined {
     if (this.fetchedEnd === undefined) return undefined;
-    const base = this.entries.find((entry) => entry.state !== 'acked')?.offset ?? this.fetchedEnd;
+    const base = this.entries[this.head]?.offset ?? this.fetchedEnd;
     const unacked = new Map<number, number>();
-    for (const entry of this.entries)
+    for (let index = this.head; index < this.entries.length; index++) {
+      const entry = this.entries[index] as LedgerEntry;
       if (entry.state !== 'acked') unacked.set(entry.offset, entry.deliveries);
+    }
     for (const [offset, deliveries] of this.prior?.unacked ?? []) {
       if (offset >= this.fetchedEnd) unacked.set(offset, deliveries);
     }
@@ -140,11 +174,16 @@ export class PartitionLedger {
   }
 
   confirm(snapshot: CommitSnapshot): void {
-    if (snapshot.version > this.recorded.version)
-      this.recorded = { version: snapshot.version, end: snapshot.end };
+    if (snapshot.version <= this.recorded.version) return;
+    this.recorded = { version: snapshot.version, end: snapshot.end };
+    for (const [entry, resolve] of this.awaitingRecord) {
+      if (!this.isRecorded(entry)) continue;
+      this.awaitingRecord.delete(entry);
+      resolve(true);
+    }
   }
 
-  /** Stops fetching this partition until acks bring it down to half its limit. */
+  /** Stops fetching this partition until acks bring it down to three quarters of its limit. */
   pauseFetching(resume: () => void): void {
     this.resumeFetching = resume;
   }
@@ -155,10 +194,28 @@ export class PartitionLedger {
     resume?.();
   }
 
+  /** Entries kept: from the oldest unacked one to the newest fetched. */
+  private get retained(): number {
+    return this.entries.length - this.head;
+  }
+
+  private forgetAckedHead(): void {
+    while (this.entries[this.head]?.state === 'acked') this.head += 1;
+    if (this.head > 1_024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
   /** How often the previous owner delivered `offset`; undefined when it already acked it. */
   private priorDeliveries(offset: number): number | undefined {
     if (this.committed !== undefined && offset < this.committed) return undefined;
     if (this.prior === undefined || offset >= this.prior.end) return 0;
     return this.prior.unacked.get(offset);
   }
+}
+
+/** Keyless records never wait for one another. */
+function keyOf(entry: LedgerEntry): string {
+  return entry.key ?? `\u0000${entry.offset}`;
 }

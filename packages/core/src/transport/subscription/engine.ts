@@ -54,6 +54,8 @@ class SubscriptionEngine {
   /** Every message held and not yet settled, in arrival order. */
   private readonly held = new Set<HeldMessage>();
   private readonly poisonWork = new Set<Promise<void>>();
+  /** Acks and releases the broker has not answered yet. */
+  private readonly settlements = new Set<Promise<boolean>>();
   private readonly report: ErrorReporter;
   private readonly random: () => number;
   private readonly retryPolicy: RetryPolicy;
@@ -166,6 +168,10 @@ class SubscriptionEngine {
     if (!message.isSettled) return;
     this.held.delete(message);
     this.limit.release();
+    const settlement = message.settlement;
+    if (settlement === undefined) return;
+    this.settlements.add(settlement);
+    void settlement.finally(() => this.settlements.delete(settlement));
   }
 
   private async shutDown(): Promise<void> {
@@ -177,6 +183,7 @@ class SubscriptionEngine {
     if (!drained) {
       this.report(new Error(`handlers still running after ${timeoutMs} ms`), 'closing; leaving them unacked');
     }
+    await settlesWithin(Promise.all(this.settlements), timeoutMs);
     this.keeper.stop();
     for (const message of this.held) await message.release();
     this.held.clear();

@@ -11,6 +11,7 @@ export class HeldMessage {
   /** Deliveries so far: the broker's count plus retries done in place. */
   attempt: number;
   private settled = false;
+  private settling: Promise<boolean> | undefined;
 
   constructor(
     readonly raw: RawDelivery,
@@ -51,9 +52,19 @@ export class HeldMessage {
     return `message '${this.envelope?.id ?? '(undecodable)'}' on '${this.raw.topic}'`;
   }
 
-  private async settle(action: string, send: () => Promise<boolean>): Promise<boolean> {
-    if (this.settled) return false;
+  /** The broker's answer to the ack or release under way (or done); undefined before either. */
+  get settlement(): Promise<boolean> | undefined {
+    return this.settling;
+  }
+
+  private settle(action: string, send: () => Promise<boolean>): Promise<boolean> {
+    if (this.settled) return Promise.resolve(false);
     this.settled = true;
+    this.settling = this.send(action, send);
+    return this.settling;
+  }
+
+  private async send(action: string, send: () => Promise<boolean>): Promise<boolean> {
     try {
       return await send();
     } catch (error) {

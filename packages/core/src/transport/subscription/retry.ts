@@ -53,7 +53,8 @@ async function attemptOnce(message: HeldMessage, handler: DeliveryHandler): Prom
   }
   const said = verdict();
   if (said.kind === 'nacked') return { reason: said.reason, delayMs: said.delayMs };
-  if (said.kind === 'none') await message.ack();
+  // The key moves on once the effects are committed; the broker's answer to the ack is awaited on close.
+  if (said.kind === 'none') void message.ack();
   return undefined;
 }
 

@@ -1,0 +1,255 @@
+import { createEnvelope, type Envelope, type Transport } from '@eventloom/core';
+import { createKafkaTransport } from '@eventloom/transport-kafka';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { type ComparisonRow, compare, type Measurement, measure, percentile, printRows } from './measure.js';
+
+const MESSAGES = 20_000;
+const BATCH = 100;
+const KEYS = 100;
+const PARTITIONS = 3;
+const PACED_RATE = 2_000;
+const PACED_SECONDS = 5;
+const TICK_MS = 10;
+
+const run = Date.now().toString(36);
+const topicOf = (label: string) => `bench-${run}-${label}`;
+
+type Sent = { n: number; sentAt: number };
+
+/** Kafka transport beside raw kafkajs, same broker, topics, keys and batches. */
+export async function benchKafka(): Promise<ComparisonRow[]> {
+  const brokers = process.env.EVENTLOOM_KAFKA_BROKERS?.split(',');
+  if (brokers === undefined || brokers.length === 0) {
+    console.log(
+      'Skipping the Kafka bench: EVENTLOOM_KAFKA_BROKERS is not set (bash scripts/services.sh up kafka).',
+    );
+    return [];
+  }
+  const kafka = new Kafka({ brokers, clientId: 'bench-raw', logLevel: logLevel.NOTHING });
+  const transport = createKafkaTransport({
+    brokers,
+    clientId: 'bench-eventloom',
+    topology: { partitions: PARTITIONS },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const rows = [
+      await publishCase(transport, kafka, admin),
+      await consumeCase(transport, kafka, admin),
+      await latencyCase(transport, kafka, admin),
+    ];
+    printRows(
+      `Kafka (1 broker, ${PARTITIONS} partitions, ${KEYS} keys, batches of ${BATCH}) — raw = kafkajs idempotent producer / eachBatch consumer`,
+      rows,
+    );
+    for (const row of rows.filter((row) => row.eventloom.p50Ms !== undefined)) {
+      console.log(
+        `${row.case}: p50 ${row.eventloom.p50Ms?.toFixed(1)} / p99 ${row.eventloom.p99Ms?.toFixed(1)} ms (eventloom),`,
+        `p50 ${row.raw.p50Ms?.toFixed(1)} / p99 ${row.raw.p99Ms?.toFixed(1)} ms (raw)`,
+      );
+    }
+    return rows;
+  } finally {
+    await transport.close();
+    await admin.disconnect();
+  }
+}
+
+function messages(count: number, label: string): Envelope[] {
+  return Array.from({ length: count }, (_, n) =>
+    createEnvelope({ type: `bench.${label}`, data: { n, sentAt: 0 }, partitionkey: `key-${n % KEYS}` }),
+  );
+}
+
+/** The record a kafkajs user would write for the same event: key, JSON value, CloudEvents headers. */
+function rawRecord(envelope: Envelope): Message {
+  return {
+    key: envelope.partitionkey,
+    value: JSON.stringify(envelope.data),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: envelope.id,
+      ce_type: envelope.type,
+      ce_source: envelope.source,
+      ce_time: envelope.time,
+      ce_partitionkey: envelope.partitionkey,
+      ce_correlationid: envelope.correlationid,
+    },
+  };
+}
+
+async function createTopic(admin: ReturnType<Kafka['admin']>, topic: string): Promise<void> {
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
+}
+
+async function rawProducer(kafka: Kafka) {
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  return producer;
+}
+
+async function publishCase(transport: Transport, kafka: Kafka, admin: ReturnType<Kafka['admin']>) {
+  const [ours, theirs] = [topicOf('publish-eventloom'), topicOf('publish-raw')];
+  await createTopic(admin, theirs);
+  await transport.publish([{ topic: ours, envelope: messages(1, 'warmup')[0]! }]);
+  const envelopes = messages(MESSAGES, 'publish');
+  const producer = await rawProducer(kafka);
+  const raw = await measure('raw publish', MESSAGES, async () => {
+    for (let start = 0; start < MESSAGES; start += BATCH) {
+      const batch = envelopes.slice(start, start + BATCH).map(rawRecord);
+      await producer.sendBatch({ acks: -1, topicMessages: [{ topic: theirs, messages: batch }] });
+    }
+  });
+  await producer.disconnect();
+  const eventloom = await measure('publish', MESSAGES, async () => {
+    for (let start = 0; start < MESSAGES; start += BATCH) {
+      await transport.publish(
+        envelopes.slice(start, start + BATCH).map((envelope) => ({ topic: ours, envelope })),
+      );
+    }
+  });
+  return compare(`publish, batches of ${BATCH}, acks=all`, eventloom, raw);
+}
+
+/** Consumes `count` already-published messages; measured from the first delivery to the last. */
+async function consumeCase(transport: Transport, kafka: Kafka, admin: ReturnType<Kafka['admin']>) {
+  const [ours, theirs] = [topicOf('consume-eventloom'), topicOf('consume-raw')];
+  await createTopic(admin, theirs);
+  const envelopes = messages(MESSAGES, 'consume');
+  const producer = await rawProducer(kafka);
+  for (let start = 0; start < MESSAGES; start += BATCH) {
+    const batch = envelopes.slice(start, start + BATCH);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic: theirs, messages: batch.map(rawRecord) }],
+    });
+    await transport.publish(batch.map((envelope) => ({ topic: ours, envelope })));
+  }
+  await producer.disconnect();
+  const raw = await rawConsume(kafka, theirs, MESSAGES, () => {});
+  const eventloom = await eventloomConsume(transport, ours, MESSAGES, () => {});
+  return compare(`end-to-end consume + commit, ${MESSAGES} messages`, eventloom, raw);
+}
+
+async function latencyCase(transport: Transport, kafka: Kafka, admin: ReturnType<Kafka['admin']>) {
+  const [ours, theirs] = [topicOf('latency-eventloom'), topicOf('latency-raw')];
+  await createTopic(admin, theirs);
+  const total = PACED_RATE * PACED_SECONDS;
+  const rawLatencies: number[] = [];
+  const producer = await rawProducer(kafka);
+  const rawConsuming = rawConsume(kafka, theirs, total, (sent) =>
+    rawLatencies.push(performance.now() - sent.sentAt),
+  );
+  await paced(total, async (batch) => {
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic: theirs, messages: batch.map(rawRecord) }],
+    });
+  });
+  const raw = withLatency(await rawConsuming, rawLatencies);
+  await producer.disconnect();
+  const ourLatencies: number[] = [];
+  const consuming = eventloomConsume(transport, ours, total, (sent) =>
+    ourLatencies.push(performance.now() - sent.sentAt),
+  );
+  await paced(total, (batch) => transport.publish(batch.map((envelope) => ({ topic: ours, envelope }))));
+  const eventloom = withLatency(await consuming, ourLatencies);
+  return compare(`publish → handler latency at ${PACED_RATE} msg/s`, eventloom, raw);
+}
+
+/** Publishes `total` messages at PACED_RATE, a batch per tick, stamping each with its send time. */
+async function paced(total: number, send: (batch: Envelope[]) => Promise<void>): Promise<void> {
+  const perTick = (PACED_RATE * TICK_MS) / 1_000;
+  const started = performance.now();
+  const sending: Promise<void>[] = [];
+  for (let tick = 0; tick * perTick < total; tick++) {
+    const wait = started + tick * TICK_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const now = performance.now();
+    const batch = Array.from({ length: perTick }, (_, i) => {
+      const n = tick * perTick + i;
+      return createEnvelope({
+        type: 'bench.latency',
+        data: { n, sentAt: now },
+        partitionkey: `key-${n % KEYS}`,
+      });
+    });
+    sending.push(send(batch));
+  }
+  await Promise.all(sending);
+}
+
+async function rawConsume(kafka: Kafka, topic: string, count: number, onMessage: (sent: Sent) => void) {
+  const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const done = counter(count);
+  await consumer.run({
+    partitionsConsumedConcurrently: 16,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      for (const message of batch.messages) {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        if (headers.ce_id === undefined) throw new Error('not a CloudEvent');
+        onMessage(JSON.parse(message.value?.toString() ?? '{}') as Sent);
+        resolveOffset(message.offset);
+        done.tick();
+      }
+      await heartbeat();
+    },
+  });
+  const measured = await done.measured('raw consume');
+  await consumer.disconnect();
+  return measured;
+}
+
+async function eventloomConsume(
+  transport: Transport,
+  topic: string,
+  count: number,
+  onMessage: (sent: Sent) => void,
+) {
+  const done = counter(count);
+  const subscription = await transport.subscribe(
+    { group: `${topic}-group`, topics: [topic], maxInFlight: 256 },
+    async (delivery) => {
+      onMessage(delivery.envelope.data as Sent);
+      done.tick();
+    },
+  );
+  const measured = await done.measured('consume');
+  await subscription.close();
+  return measured;
+}
+
+/** Counts deliveries; measures from the first to the last. */
+function counter(count: number) {
+  let seen = 0;
+  let first = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return {
+    tick() {
+      if (seen++ === 0) first = performance.now();
+      if (seen === count) finish();
+    },
+    async measured(name: string): Promise<Measurement> {
+      await finished;
+      const seconds = (performance.now() - first) / 1_000;
+      return { name, operations: count, seconds, perSecond: count / seconds };
+    },
+  };
+}
+
+function withLatency(measured: Measurement, latencies: number[]): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { ...measured, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+}
