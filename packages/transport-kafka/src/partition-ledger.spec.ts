@@ -62,13 +62,12 @@ describe('partition ledger', () => {
 
   it('takes a batch whole, is full at its limit and asks for fetching to resume at three quarters', () => {
     const ledger = new PartitionLedger('t', 0, 0, undefined, 4);
-    expect(admitAll(ledger, [0, 1, 2, 3, 4].map((offset) => record(offset)))).toEqual([
-      'taken',
-      'taken',
-      'taken',
-      'taken',
-      'taken',
-    ]);
+    expect(
+      admitAll(
+        ledger,
+        [0, 1, 2, 3, 4].map((offset) => record(offset)),
+      ),
+    ).toEqual(['taken', 'taken', 'taken', 'taken', 'taken']);
     expect(ledger.isFull).toBe(true);
     let resumed = 0;
     ledger.pauseFetching(() => resumed++);
