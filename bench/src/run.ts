@@ -5,6 +5,7 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<unknown>> = {
   'sqlite-store': benchSqliteStore,
   kafka: () => import('./kafka.js').then(({ benchKafka }) => benchKafka()),
+  'end-to-end': () => import('./end-to-end.js').then(({ benchEndToEnd }) => benchEndToEnd()),
   saga: () => import('./saga.js').then(({ benchSaga }) => benchSaga()),
 };
 

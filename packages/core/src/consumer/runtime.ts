@@ -32,7 +32,7 @@ export class ConsumerRuntime {
   private readonly retention: InboxRetention | undefined;
   private readonly stopTimeoutMs: number;
   private readonly stopSignal = new AbortController();
-  private subscription: Subscription | undefined;
+  private subscribed: Promise<Subscription> | undefined;
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly options: ConsumerOptions) {
@@ -58,10 +58,10 @@ export class ConsumerRuntime {
   async start(): Promise<void> {
     if (this.stopped !== undefined)
       throw new EventloomError('consumer-stopped', 'a stopped consumer cannot restart');
-    if (this.subscription !== undefined) return;
-    this.subscription = await this.options.transport.subscribe(this.subscribeOptions, (delivery) =>
+    this.subscribed ??= this.options.transport.subscribe(this.subscribeOptions, (delivery) =>
       this.deliver(delivery),
     );
+    await this.subscribed;
     this.retention?.start();
   }
 
@@ -75,7 +75,7 @@ export class ConsumerRuntime {
   }
 
   private async shutDown(timeoutMs: number): Promise<void> {
-    const closing = this.subscription?.close();
+    const closing = this.subscribed?.then((subscription) => subscription.close());
     const timer = setTimeout(() => this.stopSignal.abort(), timeoutMs);
     try {
       await closing;
@@ -86,15 +86,10 @@ export class ConsumerRuntime {
     }
   }
 
+  /** Resolves after the commit, so the transport acks only what is committed; a throw nacks. */
   private async deliver(delivery: Delivery): Promise<void> {
-    if (this.stopped !== undefined) {
-      await delivery.nack(0, 'consumer stopping');
-      return;
-    }
-    await this.processor.process(delivery.envelope, {
-      attempt: delivery.attempt,
-      signal: this.stopSignal.signal,
-    });
+    const { envelope, attempt } = delivery;
+    await this.processor.process(envelope, { attempt, signal: this.stopSignal.signal });
   }
 }
 
