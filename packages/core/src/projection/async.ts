@@ -54,11 +54,14 @@ export class AsyncProjection {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
     const leaseTtlMs = options.leaseTtlMs ?? DEFAULTS.leaseTtlMs;
     const owner = options.owner ?? `projection-${uuidv7()}`;
-    requirePositive(this.batchSize, 'batchSize');
-    requirePositive(this.pollIntervalMs, 'pollIntervalMs');
-    requirePositive(leaseTtlMs, 'leaseTtlMs');
-    requireText(owner, 'owner');
-    this.retryBackoff = validateBackoff(options.retryBackoff ?? DEFAULTS.retryBackoff, 'retryBackoff');
+    requirePositive(this.batchSize, 'asyncProjection.batchSize');
+    requirePositive(this.pollIntervalMs, 'asyncProjection.pollIntervalMs');
+    requirePositive(leaseTtlMs, 'asyncProjection.leaseTtlMs');
+    requireText(owner, 'asyncProjection.owner');
+    this.retryBackoff = validateBackoff(
+      options.retryBackoff ?? DEFAULTS.retryBackoff,
+      'asyncProjection.retryBackoff',
+    );
     this.lease = new LeaseKeeper(store, checkpointNameOf(target), owner, leaseTtlMs);
   }
 

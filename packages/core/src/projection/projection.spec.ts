@@ -152,4 +152,13 @@ describe.each(Object.entries(stores))('projections on the %s store', (_name, ope
     await consumer.stop();
     await store.close();
   });
+
+  it('names the invalid field at construction', () => {
+    const store = open();
+    expect(() => new AsyncProjection(store, cartItems, { batchSize: 0 })).toThrow(
+      'asyncProjection.batchSize',
+    );
+    expect(() => projection({ ...cartItems, types: [] })).toThrow('projection.types');
+    expect(() => inlineProjection({ ...cartItems, name: '' })).toThrow('projection.name');
+  });
 });
