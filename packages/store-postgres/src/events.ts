@@ -33,28 +33,22 @@ const APPENDED_COLUMNS = {
 } as const satisfies Partial<Record<keyof NewEventRow, string>>;
 
 const FIELDS = Object.keys(APPENDED_COLUMNS) as (keyof typeof APPENDED_COLUMNS)[];
-const FIRST_ARRAY_PARAM = 4;
+const FIRST_ARRAY_PARAM = 3;
+/** Sent only when the append pins a version. */
+const EXPECTED_PARAM = `$${FIRST_ARRAY_PARAM + FIELDS.length}`;
 
 interface AppendOutcome {
   readonly previous: number | null;
   readonly duplicate: string | null;
   readonly positions: number[] | null;
+  /** The stream's version as the statement saw it, when it could not move the stream. */
+  readonly actual: number | null;
 }
 
 /**
- * Positions are handed out in commit order: a transaction takes this lock before its first
- * append and holds it until it ends, so no reader ever sees a position that an earlier,
- * still-running transaction could fill later. Taken in its own statement so that the append
- * statement's snapshot is taken after the previous holder's commit.
- */
-export async function takeAppendLock(db: Queryable, tables: Tables): Promise<void> {
-  await query(db, 'SELECT pg_advisory_xact_lock($1::bigint)', [tables.appendLock]);
-}
-
-/**
- * Appends in one statement, under the append lock: moves the stream row on from the expected
- * version and inserts the events. It writes nothing when the version does not match or an
- * event id is already stored.
+ * Appends in one statement: moves the stream row on from the expected version (waiting for a
+ * concurrent writer of the same stream) and inserts the events. It writes nothing when the
+ * version does not match or an event id is already stored.
  */
 export async function appendEvents(
   db: Queryable,
@@ -67,8 +61,8 @@ export async function appendEvents(
   const outcome = await queryOne<AppendOutcome>(db, appendSql(tables, expected), [
     streamId,
     rows.length,
-    typeof expected === 'number' ? expected : null,
     ...FIELDS.map((field) => rows.map((row) => row[field])),
+    ...(typeof expected === 'number' && expected > 0 ? [expected] : []),
   ]);
   if (outcome?.duplicate != null) {
     throw eventAlreadyStored(
@@ -77,7 +71,8 @@ export async function appendEvents(
     );
   }
   if (outcome?.previous == null) {
-    throw new ConcurrencyError(streamId, String(expected), await streamVersion(db, tables, streamId));
+    const actual = outcome?.actual ?? (await streamVersion(db, tables, streamId));
+    throw new ConcurrencyError(streamId, String(expected), actual);
   }
   const previous = outcome.previous;
   const positions = outcome.positions ?? [];
@@ -92,13 +87,14 @@ export async function streamVersion(db: Queryable, tables: Tables, streamId: str
   return (await queryOne<{ version: number }>(db, sql, [streamId]))?.version ?? 0;
 }
 
-/** $1 stream id, $2 event count, $3 expected version, $4… one array per column. */
+/** $1 stream id, $2 event count, $3… one array per column, then the expected version when pinned. */
 function appendSql(t: Tables, expected: ExpectedVersion): string {
   const arrays = FIELDS.map((field, i) => `$${FIRST_ARRAY_PARAM + i}::${APPENDED_COLUMNS[field]}[]`);
+  const updates = expected !== 'any' && expected !== 'no-stream' && expected !== 0;
   return `
-    WITH expecting AS (SELECT $3::bigint AS version),
-    incoming AS (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${FIELDS.join(', ')}, n)),
+    WITH incoming AS (SELECT * FROM unnest(${arrays.join(', ')}) WITH ORDINALITY AS e(${FIELDS.join(', ')}, n)),
     duplicate AS (SELECT min(e.id) AS id FROM ${t.events} e JOIN incoming i ON e.id = i.id),
+    ${updates ? `current AS (SELECT version FROM ${t.streams} WHERE stream_id = $1 FOR UPDATE),` : ''}
     moved AS (${moveStreamSql(t, expected)}),
     inserted AS (
       INSERT INTO ${t.events} (stream_id, version, ${FIELDS.join(', ')})
@@ -107,10 +103,15 @@ function appendSql(t: Tables, expected: ExpectedVersion): string {
       RETURNING position
     )
     SELECT (SELECT previous FROM moved) AS previous, (SELECT id FROM duplicate) AS duplicate,
-      (SELECT json_agg(position ORDER BY position) FROM inserted) AS positions`;
+      (SELECT json_agg(position ORDER BY position) FROM inserted) AS positions,
+      ${updates ? 'coalesce((SELECT version FROM current), 0)' : 'NULL::bigint'} AS actual`;
 }
 
-/** Moves the stream row on by $2 events if it is at the expected version: yields the previous version, or no row. */
+/**
+ * Moves the stream row on by $2 events if it is at the expected version: yields the previous
+ * version, or no row. A pinned version reads the row FOR UPDATE, so that the version it checks
+ * is the newest one even when a concurrent writer committed while this statement waited.
+ */
 function moveStreamSql(t: Tables, expected: ExpectedVersion): string {
   const fresh = 'NOT EXISTS (SELECT 1 FROM duplicate WHERE id IS NOT NULL)';
   if (expected === 'any') {
@@ -121,7 +122,7 @@ function moveStreamSql(t: Tables, expected: ExpectedVersion): string {
     return `INSERT INTO ${t.streams} (stream_id, version) SELECT $1::text, $2::bigint WHERE ${fresh}
       ON CONFLICT (stream_id) DO NOTHING RETURNING 0::bigint AS previous`;
   }
-  const atVersion = expected === 'exists' ? '' : 'AND s.version = expecting.version';
-  return `UPDATE ${t.streams} s SET version = s.version + $2 FROM expecting
-    WHERE s.stream_id = $1 ${atVersion} AND ${fresh} RETURNING s.version - $2 AS previous`;
+  const atVersion = expected === 'exists' ? '' : `AND current.version = ${EXPECTED_PARAM}::bigint`;
+  return `UPDATE ${t.streams} s SET version = current.version + $2 FROM current
+    WHERE s.stream_id = $1 ${atVersion} AND ${fresh} RETURNING current.version AS previous`;
 }

@@ -107,4 +107,33 @@ describePostgres('PostgreSQL store: transactions that commit out of order', () =
     await slowWriter;
     expect((await store.pendingOutbox(10)).map((row) => row.envelope.id)).toEqual(['first', 'second']);
   });
+
+  it('a transaction that took the lower position and commits last is not skipped by a poller', async () => {
+    const store = await stores.open();
+    const [older, bAppended, releaseB] = [opened(), opened(), opened()];
+    const event = (id: string) => createEnvelope({ type: 'written', data: {}, id });
+    // A gets its transaction id first but appends after B: B holds the lower position.
+    const a = store.transaction(async (uow) => {
+      await uow.claim('writer', 'a');
+      older.open();
+      await bAppended.opened;
+      return (await uow.append('a', [event('event-a')], 'no-stream')).events[0]!.position;
+    });
+    const b = store.transaction(async (uow) => {
+      await older.opened;
+      await uow.claim('writer', 'b');
+      const position = (await uow.append('b', [event('event-b')], 'no-stream')).events[0]!.position;
+      bAppended.open();
+      await releaseB.opened;
+      return position;
+    });
+    const poller = new Poller(store);
+    const positionOfA = await a;
+    await poller.poll();
+    expect(poller.eventIds).toEqual([]);
+    releaseB.open();
+    expect(await b).toBeLessThan(positionOfA);
+    await poller.poll();
+    expect(poller.eventIds).toEqual(['event-b', 'event-a']);
+  });
 });

@@ -13,11 +13,7 @@ import { EVENT_COLUMNS, streamVersion } from './events.js';
 import type { Tables } from './schema/tables.js';
 import { type Queryable, query, queryOne } from './sql.js';
 
-/**
- * Reads through the pool (committed rows) or a transaction's client (its own writes too).
- * Positions are handed out under the append lock, in commit order, so reading the committed
- * rows after a position never skips one that a slower transaction commits later.
- */
+/** Reads through a transaction's client, which sees the committed rows and its own writes. */
 export class PostgresEventReader implements EventReader {
   constructor(
     protected readonly db: Queryable,

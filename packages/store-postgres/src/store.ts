@@ -18,12 +18,12 @@ import {
   requireWholeNumber,
   validateLease,
 } from '@eventloom/core/store-kit';
+import { CommittedEventReader } from './horizon.js';
 import { purgeInbox } from './inbox.js';
 import * as leases from './leases.js';
 import { OutboxListener } from './listener.js';
 import { type PostgresSettings, type PostgresStoreOptions, resolvePostgresOptions } from './options.js';
 import * as outbox from './outbox.js';
-import { PostgresEventReader } from './reader.js';
 import * as scheduled from './scheduled.js';
 import { migrate } from './schema/migrate.js';
 import { type Tables, tablesOf } from './schema/tables.js';
@@ -44,7 +44,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
 class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
-  private readonly committed: PostgresEventReader;
+  private readonly committed: CommittedEventReader;
   private readonly context: TransactionContext;
   private readonly signal = new OutboxSignal();
   private readonly listener: OutboxListener;
@@ -56,7 +56,7 @@ class PostgresEventStore implements EventStore {
     private readonly tables: Tables,
   ) {
     const notice = { channel: tables.outboxChannel, sender: uuidv7() };
-    this.committed = new PostgresEventReader(settings.pool, tables, settings);
+    this.committed = new CommittedEventReader(settings.pool, tables, settings);
     this.context = {
       store: this,
       pool: settings.pool,

@@ -24,7 +24,7 @@ import {
 import type pg from 'pg';
 import * as checkpoints from './checkpoints.js';
 import { PostgresDocuments } from './documents.js';
-import { appendEvents, streamVersion, takeAppendLock } from './events.js';
+import { appendEvents, streamVersion } from './events.js';
 import { claimMessage } from './inbox.js';
 import { enqueueMessages, type OutboxNotice } from './outbox.js';
 import { PostgresEventReader } from './reader.js';
@@ -36,7 +36,6 @@ import { saveSnapshot } from './snapshots.js';
 export class PostgresUnitOfWork extends PostgresEventReader implements UnitOfWork {
   /** Whether the transaction wrote outbox or scheduled rows, so that its commit wakes the relay. */
   outboxWritten = false;
-  private appendLockHeld = false;
 
   constructor(
     client: pg.PoolClient,
@@ -54,10 +53,6 @@ export class PostgresUnitOfWork extends PostgresEventReader implements UnitOfWor
   ): Promise<AppendResult> {
     const encoded = encodeAppend(streamId, events, expected, this.settings.limits, this.settings.schema);
     if (encoded.length === 0) return this.checkVersion(streamId, expected);
-    if (!this.appendLockHeld) {
-      await takeAppendLock(this.db, this.tables);
-      this.appendLockHeld = true;
-    }
     const { previous, rows } = await appendEvents(this.db, this.tables, streamId, encoded, expected);
     const stored = rows.map((row) => this.settings.schema.upcast(decodeStoredEvent(row)));
     return { streamId, previousVersion: previous, version: previous + rows.length, events: stored };

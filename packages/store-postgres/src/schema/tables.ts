@@ -16,8 +16,8 @@ export interface Tables {
   readonly leases: string;
   /** Advisory lock that makes schema migrations of one schema run one at a time. */
   readonly migrationLock: string;
-  /** Advisory lock that hands out event positions in commit order. */
-  readonly appendLock: string;
+  /** The sequence that hands out event positions. */
+  readonly positions: string;
   /** LISTEN/NOTIFY channel told of each commit that wrote outbox or scheduled rows. */
   readonly outboxChannel: string;
 }
@@ -37,7 +37,7 @@ export function tablesOf(schema: string): Tables {
     scheduled: table('scheduled'),
     leases: table('leases'),
     migrationLock: lockKey(`migrate:${schema}`),
-    appendLock: lockKey(`append:${schema}`),
+    positions: table('events_position_seq'),
     outboxChannel: `eventloom_outbox_${digest(schema).toString('hex', 0, 8)}`,
   };
 }
