@@ -4,6 +4,7 @@ import { benchSqliteStore } from './sqlite-store.js';
 const only = process.argv[2];
 const suites: Record<string, () => Promise<unknown>> = {
   'sqlite-store': benchSqliteStore,
+  'postgres-store': () => import('./postgres-store.js').then((bench) => bench.benchPostgresStore()),
   kafka: () => import('./kafka.js').then(({ benchKafka }) => benchKafka()),
   'end-to-end': () => import('./end-to-end.js').then(({ benchEndToEnd }) => benchEndToEnd()),
   saga: () => import('./saga.js').then(({ benchSaga }) => benchSaga()),

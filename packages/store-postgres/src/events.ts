@@ -7,7 +7,7 @@ import {
   type NewEventRow,
 } from '@eventloom/core/store-kit';
 import type { Tables } from './schema/tables.js';
-import { type Queryable, query, queryOne } from './sql.js';
+import { type Queryable, queryOne } from './sql.js';
 
 /** The columns of `events` as the shared row decoder reads them. */
 export const EVENT_COLUMNS = `position, stream_id, version, id, type, source, subject, time, correlationid,
