@@ -1,6 +1,5 @@
 import type { ReadAllOptions, StoredEvent } from '@eventloom/core';
 import { allRange, type EventRow } from '@eventloom/core/store-kit';
-import type pg from 'pg';
 import { EVENT_COLUMNS } from './events.js';
 import { PostgresEventReader } from './reader.js';
 import { query, queryOne } from './sql.js';
@@ -46,7 +45,7 @@ export class CommittedEventReader extends PostgresEventReader {
     const sql = `SELECT s.last, pg_current_xact_id()::text AS xid FROM (
       SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS last FROM ${this.tables.positions}
       OFFSET 0) AS s`;
-    const probe = await queryOne<Probe>(this.db as pg.Pool, sql);
+    const probe = await queryOne<Probe>(this.db, sql);
     if (probe !== undefined) this.probes = [...this.probes, probe].slice(-MAX_PROBES);
   }
 
