@@ -62,5 +62,23 @@ export function handler<Message extends DomainEvent = DomainEvent<string, JsonVa
   return definition;
 }
 
+/** One delivery as the consumer runtime takes it from the transport. */
+export interface DeliveryInfo {
+  readonly message: Envelope;
+  readonly topic: string;
+  /** The consumer group it was delivered to. */
+  readonly group: string;
+  /** The transport's kind: `memory`, `nats`, `kafka`, `sqs`, … */
+  readonly transport: string;
+  /** The transport's delivery count: 1 the first time. */
+  readonly attempt: number;
+}
+
+/**
+ * Wraps the processing of one delivery — inbox claims, every handler and the commit, before the
+ * ack: tracing spans, logging, timing. Throwing fails the delivery, as a handler's throw does.
+ */
+export type DeliveryMiddleware = (delivery: DeliveryInfo, next: () => Promise<void>) => Promise<void>;
+
 /** Wraps each handler run inside its unit of work: tracing spans, logging, timing. */
 export type HandlerMiddleware = (context: HandlerContext, next: () => Promise<void>) => Promise<void>;

@@ -1,4 +1,5 @@
 import type { Envelope } from '../envelope/envelope.js';
+import type { DeadLetterReport } from '../transport/contract.js';
 
 /**
  * What the consumer runtime reports per message: hooks for metrics, tracing and logs (each
@@ -15,4 +16,6 @@ export interface ConsumerObserver {
   readonly failed?: (message: Envelope, error: unknown, attempt: number) => void;
   /** A version conflict rolled the unit of work back; it runs again at once. */
   readonly conflict?: (message: Envelope, retry: number) => void;
+  /** The transport moved a message of the consumer's subscription to its dead-letter topic. */
+  readonly deadLettered?: (letter: DeadLetterReport) => void;
 }

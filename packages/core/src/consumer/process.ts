@@ -1,9 +1,10 @@
 import { type BackoffOptions, fullJitterDelay, sleep, validateBackoff } from '../common/backoff.js';
+import { runThrough } from '../common/middleware.js';
+import { notify } from '../common/notify.js';
 import { CommandExecutor } from '../domain/execute.js';
 import type { Envelope } from '../envelope/envelope.js';
 import { ConcurrencyError } from '../errors.js';
 import { enqueueAppendedEvents } from '../outbox/enqueue-hook.js';
-import { notify } from '../outbox/observer.js';
 import type { EventStore, UnitOfWork } from '../store/contract.js';
 import { requireWholeNumber } from '../store/validate.js';
 import { createHandlerContext } from './context.js';
@@ -133,11 +134,7 @@ export class MessageProcessor {
 
   private runOne(entry: MessageHandler, context: HandlerContext): Promise<void> {
     const innermost = () => entry.handle(context.message as Parameters<MessageHandler['handle']>[0], context);
-    const chain = this.middleware.reduceRight<() => Promise<void>>(
-      (next, middleware) => () => middleware(context, next),
-      innermost,
-    );
-    return chain();
+    return runThrough(this.middleware, context, innermost);
   }
 
   private report(message: Envelope, outcome: ProcessOutcome): void {

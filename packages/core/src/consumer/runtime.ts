@@ -1,8 +1,11 @@
+import { runThrough } from '../common/middleware.js';
 import { EventloomError, InvalidInputError } from '../errors.js';
 import type { EventStore } from '../store/contract.js';
 import { requirePositive } from '../store/validate.js';
 import type { Delivery, SubscribeOptions, Subscription, Transport } from '../transport/contract.js';
 import { type ResolvedSubscribeOptions, resolveSubscribeOptions } from '../transport/subscription/options.js';
+import { deadLetterListener, deliveryInfo } from './delivery-hooks.js';
+import type { DeliveryMiddleware } from './handler.js';
 import { InboxRetention, type InboxRetentionOptions } from './inbox-retention.js';
 import { MessageProcessor, type MessageProcessorOptions } from './process.js';
 
@@ -17,6 +20,8 @@ export interface ConsumerOptions extends MessageProcessorOptions {
   readonly inbox?: InboxRetentionOptions | false;
   /** How long `stop()` waits for handlers before aborting their signal (they roll back, unacked). */
   readonly stopTimeoutMs?: number;
+  /** Wraps the processing of each delivery (tracing spans, logging), the first one outermost. */
+  readonly deliveryMiddleware?: readonly DeliveryMiddleware[];
 }
 
 const DEFAULT_STOP_TIMEOUT_MS = 30_000;
@@ -42,6 +47,7 @@ export class ConsumerRuntime {
     this.processor = new MessageProcessor(options);
     this.subscribeOptions = resolveSubscribeOptions({
       ...options.subscription,
+      ...deadLetterListener(options.subscription?.onDeadLetter, options.observer),
       group: options.group,
       topics: options.topics ?? this.processor.types,
     });
@@ -89,7 +95,11 @@ export class ConsumerRuntime {
   /** Resolves after the commit, so the transport acks only what is committed; a throw nacks. */
   private async deliver(delivery: Delivery): Promise<void> {
     const { envelope, attempt } = delivery;
-    await this.processor.process(envelope, { attempt, signal: this.stopSignal.signal });
+    const process = async () => {
+      await this.processor.process(envelope, { attempt, signal: this.stopSignal.signal });
+    };
+    const { group, transport, deliveryMiddleware = [] } = this.options;
+    await runThrough(deliveryMiddleware, deliveryInfo(delivery, group, transport.kind), process);
   }
 }
 

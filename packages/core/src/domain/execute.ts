@@ -1,13 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { type BackoffOptions, fullJitterDelay, sleep, validateBackoff } from '../common/backoff.js';
+import { runThrough } from '../common/middleware.js';
+import { notify } from '../common/notify.js';
 import { createEnvelope } from '../envelope/create.js';
 import type { Envelope, MessageContext } from '../envelope/envelope.js';
 import { uuidv7 } from '../envelope/ids.js';
 import { ConcurrencyError, InvalidInputError, UnknownEventTypeError } from '../errors.js';
-import type { EventStore, ExpectedVersion, StoredEvent, UnitOfWork } from '../store/contract.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  StoredEvent,
+  UnitOfWork,
+} from '../store/contract.js';
 import type { AnyDecider, Decider, DomainCommand, DomainEvent } from './decider.js';
 import { fold, isEventTypeOf, schemaVersionOf, streamIdOf } from './decider.js';
 import { loadAggregate, snapshotStateJson } from './load.js';
+import type { CommandInfo, CommandMiddleware, CommandObserver } from './observer.js';
 import type { Conflict, Rejection } from './rejection.js';
 
 /** Runs in the append's unit of work after the events are written: inline projections, the outbox. */
@@ -18,6 +27,8 @@ export interface CommandExecutorOptions {
   readonly maxConflictRetries?: number;
   readonly conflictBackoff?: BackoffOptions;
   readonly afterAppend?: readonly AppendHook[];
+  readonly middleware?: readonly CommandMiddleware[];
+  readonly observer?: CommandObserver;
 }
 
 export interface ExecuteOptions {
@@ -44,6 +55,8 @@ export class CommandExecutor {
   private readonly maxConflictRetries: number;
   private readonly conflictBackoff: BackoffOptions;
   private readonly hooks: readonly AppendHook[];
+  private readonly middleware: readonly CommandMiddleware[];
+  private readonly observer: CommandObserver;
 
   constructor(
     private readonly store: EventStore,
@@ -61,6 +74,8 @@ export class CommandExecutor {
       'conflictBackoff',
     );
     this.hooks = options.afterAppend ?? [];
+    this.middleware = options.middleware ?? [];
+    this.observer = options.observer ?? {};
   }
 
   async execute<Command extends DomainCommand, Event extends DomainEvent, State>(
@@ -69,19 +84,10 @@ export class CommandExecutor {
     command: Command,
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<State>> {
-    const context = options.context ?? startContext(options.commandId ?? uuidv7());
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.store.transaction((uow) =>
-          this.executeIn(uow, target, id, command, { ...options, context }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError)) throw error;
-        const pinned = options.expectedVersion !== undefined;
-        if (pinned || attempt > this.maxConflictRetries) return E.left(conflictFrom(error, attempt));
-        await sleep(fullJitterDelay(attempt, this.conflictBackoff));
-      }
-    }
+    const info = commandInfo(target, id, command, options);
+    return this.around(info, () =>
+      this.executeWithRetries(target, id, command, { ...options, context: info.context }),
+    );
   }
 
   /**
@@ -95,19 +101,69 @@ export class CommandExecutor {
     command: Command,
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<State>> {
+    const info = commandInfo(target, id, command, options);
+    return this.around(info, () =>
+      this.attempt(uow, target, id, command, { ...options, context: info.context }),
+    );
+  }
+
+  private around<State>(
+    info: CommandInfo,
+    work: () => Promise<ExecuteResult<State>>,
+  ): Promise<ExecuteResult<State>> {
+    return runThrough<CommandInfo, ExecuteResult<State>>(this.middleware, info, work);
+  }
+
+  private async executeWithRetries<Command extends DomainCommand, Event extends DomainEvent, State>(
+    target: Decider<Command, Event, State>,
+    id: string,
+    command: Command,
+    options: ExecuteOptions & { readonly context: MessageContext },
+  ): Promise<ExecuteResult<State>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction((uow) => this.attempt(uow, target, id, command, options));
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        const pinned = options.expectedVersion !== undefined;
+        if (pinned || attempt > this.maxConflictRetries) return E.left(conflictFrom(error, attempt));
+        await sleep(fullJitterDelay(attempt, this.conflictBackoff));
+      }
+    }
+  }
+
+  private async attempt<Command extends DomainCommand, Event extends DomainEvent, State>(
+    uow: UnitOfWork,
+    target: Decider<Command, Event, State>,
+    id: string,
+    command: Command,
+    options: ExecuteOptions & { readonly context: MessageContext },
+  ): Promise<ExecuteResult<State>> {
     const streamId = streamIdOf(target, id);
     const loaded = await loadAggregate(uow, target, streamId);
     const decision = target.decide(command, loaded.state);
     if (E.isLeft(decision)) return decision;
     const events = decision.right;
-    const context = options.context ?? startContext(options.commandId ?? uuidv7());
-    const envelopes = events.map((event) => toEnvelope(target, streamId, event, context));
+    const envelopes = events.map((event) => toEnvelope(target, streamId, event, options.context));
     const expected = options.expectedVersion ?? loaded.version;
-    const appended = await uow.append(streamId, envelopes, expected);
+    const appended = await this.append(uow, streamId, envelopes, expected);
     const state = fold(target, loaded.state, events);
     await this.maybeSnapshot(uow, target, streamId, loaded.snapshotVersion, appended.version, state);
     for (const hook of this.hooks) await hook(uow, appended.events);
     return E.right({ streamId, version: appended.version, state, events: appended.events });
+  }
+
+  private async append(
+    uow: UnitOfWork,
+    streamId: string,
+    envelopes: readonly Envelope[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    if (this.observer.appended === undefined) return uow.append(streamId, envelopes, expected);
+    const started = performance.now();
+    const appended = await uow.append(streamId, envelopes, expected);
+    notify(this.observer.appended, streamId, appended.events, performance.now() - started);
+    return appended;
   }
 
   private async maybeSnapshot<Command extends DomainCommand, Event extends DomainEvent, State>(
@@ -124,6 +180,16 @@ export class CommandExecutor {
     const schemaversion = policy.schemaversion ?? 1;
     await uow.saveSnapshot({ streamId, version, schemaversion, state: snapshotStateJson(policy, state) });
   }
+}
+
+function commandInfo(
+  target: AnyDecider,
+  id: string,
+  command: DomainCommand,
+  options: ExecuteOptions,
+): CommandInfo {
+  const context = options.context ?? startContext(options.commandId ?? uuidv7());
+  return { decider: target.name, streamId: streamIdOf(target, id), command, context };
 }
 
 function startContext(commandId: string): MessageContext {

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Envelope, MessageContext } from './envelope.js';
 import { uuidv7 } from './ids.js';
 import type { JsonValue } from './json.js';
+import { currentTraceHeaders } from './trace-context.js';
 
 export interface EnvelopeInit<Type extends string = string> {
   readonly type: Type;
@@ -30,6 +31,7 @@ export function createEnvelope<Type extends string>(
   }
   const id = init.id ?? uuidv7();
   const partitionkey = init.partitionkey ?? init.subject ?? id;
+  const trace = currentTraceHeaders() ?? context;
   return {
     specversion: '1.0',
     id,
@@ -41,8 +43,8 @@ export function createEnvelope<Type extends string>(
     data: init.data as JsonValue,
     correlationid: context?.correlationid ?? id,
     ...(context?.causationid === undefined ? {} : { causationid: context.causationid }),
-    ...(context?.traceparent === undefined ? {} : { traceparent: context.traceparent }),
-    ...(context?.tracestate === undefined ? {} : { tracestate: context.tracestate }),
+    ...(trace?.traceparent === undefined ? {} : { traceparent: trace.traceparent }),
+    ...(trace?.tracestate === undefined ? {} : { tracestate: trace.tracestate }),
     ...(context?.tenantid === undefined ? {} : { tenantid: context.tenantid }),
     partitionkey,
     schemaversion: init.schemaversion ?? 1,

@@ -1,5 +1,11 @@
 import type { OutboxRow, OutboxSource } from '../store/contract.js';
-import type { TopicNaming, Transport } from '../transport/contract.js';
+import type { OutgoingMessage, TopicNaming, Transport } from '../transport/contract.js';
+
+/** The rows of one batch and the messages they were published as, in the same order. */
+export interface DispatchedBatch {
+  readonly rows: readonly OutboxRow[];
+  readonly messages: readonly OutgoingMessage[];
+}
 
 /**
  * One batch of the outbox to the transport: the oldest committed rows, published in commit
@@ -11,10 +17,11 @@ export async function dispatchBatch(
   transport: Transport,
   topicNaming: TopicNaming,
   limit: number,
-): Promise<readonly OutboxRow[]> {
+): Promise<DispatchedBatch> {
   const rows = await source.pendingOutbox(limit);
-  if (rows.length === 0) return rows;
-  await transport.publish(rows.map((row) => ({ topic: topicNaming(row.envelope), envelope: row.envelope })));
+  if (rows.length === 0) return { rows, messages: [] };
+  const messages = rows.map((row) => ({ topic: topicNaming(row.envelope), envelope: row.envelope }));
+  await transport.publish(messages);
   await source.markDispatched(rows.map((row) => row.seq));
-  return rows;
+  return { rows, messages };
 }

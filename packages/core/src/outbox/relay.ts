@@ -102,8 +102,9 @@ export class OutboxRelay {
   private async dispatch(): Promise<number> {
     const { transport, topicNaming, batchSize, observer } = this.settings;
     const started = performance.now();
-    const rows = await dispatchBatch(this.store, transport, topicNaming, batchSize);
-    if (rows.length > 0) notify(observer.published, rows, performance.now() - started);
+    const { rows, messages } = await dispatchBatch(this.store, transport, topicNaming, batchSize);
+    if (rows.length === 0) return 0;
+    notify(observer.published, rows, performance.now() - started, { transport: transport.kind, messages });
     return rows.length;
   }
 

@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { DocumentCollection } from '../store/contract.js';
 import { isEnded, type SagaDefinition, type SagaStatus, type SagaTransition } from './definition.js';
 import { derivedId } from './ids.js';
+import { reportTransition, sagaObserver } from './observer.js';
 import { MAX_TIMERS, planTransition, type SagaPlan } from './plan.js';
 import {
   recordsCollection,
@@ -44,6 +45,8 @@ export class SagaEngine<State, Message extends DomainEvent> {
   }
 
   async handle(message: Envelope, context: HandlerContext): Promise<void> {
+    const observer = sagaObserver();
+    const started = observer === undefined ? 0 : performance.now();
     const sagaId = this.correlate(message);
     if (sagaId === undefined) return;
     const records = context.uow.documents<SagaRecord<State>>(recordsCollection(this.definition.name));
@@ -54,6 +57,17 @@ export class SagaEngine<State, Message extends DomainEvent> {
     const next = await this.apply(plan, context, now);
     await this.indexStatus(context, sagaId, stored?.value.status, next.status, now);
     await records.put(sagaId, next, stored?.version ?? 0);
+    if (observer === undefined) return;
+    reportTransition(observer, {
+      saga: this.definition.name,
+      sagaId,
+      from: stored?.value.status,
+      to: next.status,
+      outcome: plan.outcome,
+      message,
+      sent: next.history.at(-1)?.sent?.length ?? 0,
+      durationMs: performance.now() - started,
+    });
   }
 
   private correlate(message: Envelope): string | undefined {

@@ -40,6 +40,19 @@ export interface SubscribeOptions {
   readonly retryBackoff?: BackoffOptions;
   /** Where dead letters go; `<group>.dead-letter` by default. */
   readonly deadLetterTopic?: string;
+  /** Told of each message the broker accepted on the dead-letter topic (for metrics and logs). */
+  readonly onDeadLetter?: (letter: DeadLetterReport) => void;
+}
+
+/** A message moved to the dead-letter topic, and why. */
+export interface DeadLetterReport {
+  /** Undefined for a message that could not be decoded. */
+  readonly envelope: Envelope | undefined;
+  readonly topic: string;
+  readonly deadLetterTopic: string;
+  readonly group: string;
+  readonly reason: string;
+  readonly attempts: number;
 }
 
 export interface Subscription {

@@ -1,8 +1,9 @@
 import type { BackoffOptions } from '../../common/backoff.js';
 import { fullJitterDelay, sleep } from '../../common/backoff.js';
+import { notify } from '../../common/notify.js';
 import type { BindingOptions } from '../binding.js';
 import { encodeBinary } from '../binding.js';
-import { DEAD_LETTER_HEADERS } from '../contract.js';
+import { DEAD_LETTER_HEADERS, type SubscribeOptions } from '../contract.js';
 import { withEncodedHeaders } from '../header-value.js';
 import type { ErrorReporter, HeldMessage } from './held-message.js';
 import { undecodableEnvelope } from './poison.js';
@@ -37,6 +38,7 @@ export interface DeadLetterPolicy {
   readonly random: () => number;
   readonly signal: AbortSignal;
   readonly report: ErrorReporter;
+  readonly onDeadLetter: SubscribeOptions['onDeadLetter'];
 }
 
 /**
@@ -65,7 +67,16 @@ export async function deadLetter(
     outgoing.body,
     policy,
   );
-  if (accepted) await message.ack();
+  if (!accepted) return;
+  await message.ack();
+  notify(policy.onDeadLetter, {
+    envelope: message.envelope,
+    topic: raw.topic,
+    deadLetterTopic: policy.topic,
+    group: policy.group,
+    reason,
+    attempts: message.attempt,
+  });
 }
 
 async function publishUntilAccepted(

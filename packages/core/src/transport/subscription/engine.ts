@@ -89,6 +89,7 @@ class SubscriptionEngine {
       random,
       signal,
       report: this.report,
+      onDeadLetter: options.onDeadLetter,
     };
     this.pumping = this.pump();
   }

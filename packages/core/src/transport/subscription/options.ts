@@ -3,9 +3,10 @@ import { DEFAULT_BACKOFF, validateBackoff } from '../../common/backoff.js';
 import { InvalidInputError } from '../../errors.js';
 import type { SubscribeOptions } from '../contract.js';
 
-export type ResolvedSubscribeOptions = Required<SubscribeOptions> & {
-  readonly retryBackoff: BackoffOptions;
-};
+export type ResolvedSubscribeOptions = Required<Omit<SubscribeOptions, 'onDeadLetter'>> &
+  Pick<SubscribeOptions, 'onDeadLetter'> & {
+    readonly retryBackoff: BackoffOptions;
+  };
 
 export const SUBSCRIBE_DEFAULTS = {
   from: 'start',
@@ -54,7 +55,17 @@ export function resolveSubscribeOptions(options: SubscribeOptions): ResolvedSubs
     ),
     retryBackoff: validateBackoff(options.retryBackoff ?? DEFAULT_BACKOFF, field('retryBackoff')),
     deadLetterTopic,
+    ...deadLetterListener(options.onDeadLetter, field('onDeadLetter')),
   };
+}
+
+function deadLetterListener(
+  listener: SubscribeOptions['onDeadLetter'],
+  field: string,
+): Pick<SubscribeOptions, 'onDeadLetter'> {
+  if (listener === undefined) return {};
+  if (typeof listener !== 'function') throw new InvalidInputError(field, 'must be a function');
+  return { onDeadLetter: listener };
 }
 
 function positiveInteger(value: number, field: string): number {

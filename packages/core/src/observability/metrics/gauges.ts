@@ -1,0 +1,69 @@
+import type { Meter, ObservableGauge } from '@opentelemetry/api';
+import type { OutboxSource } from '../../store/contract.js';
+import type { Transport } from '../../transport/contract.js';
+import { MESSAGING } from '../attributes.js';
+import { type ConsumerLagSource, hasConsumerLag } from '../lag.js';
+
+/** What the gauges read when a metric reader collects. */
+export interface WatchedSources {
+  /** The store whose outbox backlog and oldest row are observed. */
+  readonly outbox?: OutboxSource;
+  /** The transport and group whose consumer lag is observed, when the transport can tell it. */
+  readonly transport?: Transport;
+  readonly group?: string;
+}
+
+/** Observable gauges over the outbox and consumer lag; returns the undo. */
+export function watchGauges(
+  meter: Meter,
+  sources: WatchedSources,
+  clock: () => number = Date.now,
+): () => void {
+  const undo: (() => void)[] = [];
+  if (sources.outbox !== undefined) undo.push(watchOutbox(meter, sources.outbox, clock));
+  const { transport, group } = sources;
+  if (transport !== undefined && group !== undefined && hasConsumerLag(transport)) {
+    undo.push(watchLag(meter, transport, group));
+  }
+  return () => {
+    for (const stop of undo) stop();
+  };
+}
+
+function watchOutbox(meter: Meter, outbox: OutboxSource, clock: () => number): () => void {
+  const backlog = meter.createObservableGauge('eventloom.outbox.backlog', {
+    unit: '{message}',
+    description: 'Outbox rows committed and not yet published',
+  });
+  const oldestAge = meter.createObservableGauge('eventloom.outbox.oldest_age', {
+    unit: 's',
+    description: 'Age of the oldest unpublished outbox row (0 when none)',
+  });
+  const observe = async (result: { observe(gauge: ObservableGauge, value: number): void }) => {
+    const { pending, oldestEnqueuedAt } = await outbox.outboxBacklog();
+    result.observe(backlog, pending);
+    const age = oldestEnqueuedAt === undefined ? 0 : Math.max(0, clock() - oldestEnqueuedAt.getTime());
+    result.observe(oldestAge, age / 1_000);
+  };
+  meter.addBatchObservableCallback(observe, [backlog, oldestAge]);
+  return () => meter.removeBatchObservableCallback(observe, [backlog, oldestAge]);
+}
+
+function watchLag(meter: Meter, source: ConsumerLagSource, group: string): () => void {
+  const lag = meter.createObservableGauge('eventloom.consumer.lag', {
+    unit: '{message}',
+    description: 'Messages published and not yet consumed by the group, as the broker tells it',
+  });
+  const observe = async (result: { observe(value: number, attributes: Record<string, string>): void }) => {
+    for (const reading of await source.consumerLag(group)) {
+      const partition = reading.partition === undefined ? {} : { [MESSAGING.partition]: reading.partition };
+      result.observe(reading.lag, {
+        [MESSAGING.consumerGroup]: group,
+        [MESSAGING.destination]: reading.topic,
+        ...partition,
+      });
+    }
+  };
+  lag.addCallback(observe);
+  return () => lag.removeCallback(observe);
+}
