@@ -21,11 +21,14 @@ export class NatsDeliverySource implements DeliverySource {
     return this.publisher.publishRaw(topic, headers, body);
   }
 
-  /** Gives back, in order, what arrived after the engine stopped taking messages. */
+  /**
+   * Gives back, in order and confirmed, what arrived after the engine stopped taking messages:
+   * the server applies naks and pull requests on separate queues, so an unconfirmed nak could
+   * land after the next member's first pull and reorder the key.
+   */
   async close(): Promise<void> {
-    for (const msg of this.feed.close()) {
-      if (msg.reply !== undefined) this.terms.nc.publish(msg.reply, '-NAK');
+    for (const msg of await this.feed.close()) {
+      await new NatsDelivery(msg, this.terms).nack(0).catch(() => false);
     }
-    await this.terms.nc.flush().catch(() => {});
   }
 }

@@ -1,4 +1,4 @@
-import { TransportError } from '@eventloom/core';
+import { TransportError, withTimeout } from '@eventloom/core';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createInbox, nanos } from '@nats-io/transport-node';
 import type { Reconnects } from './connection.js';
@@ -9,6 +9,7 @@ const HEARTBEAT = 100;
 const CREDIT_RETURNED = new Set([404, 408, 409, 423]);
 /** How long past its expiry a request may stay unanswered before it counts as lost (a server restart). */
 const LOST_REQUEST_GRACE_MS = 2_000;
+const DRAIN_TIMEOUT_MS = 2_000;
 
 /**
  * Pulls from one durable consumer with the engine's credit: it never has more messages asked for
@@ -53,12 +54,18 @@ export class PullFeed {
     }
   }
 
-  /** Stops pulling; returns what arrived and was never handed out, for the caller to give back. */
-  close(): Msg[] {
+  /**
+   * Stops pulling and returns what arrived and was never handed out, for the caller to give back.
+   * Draining the inbox catches what the server sent before it learnt the inbox was gone, which
+   * would otherwise come back only after the ack wait, behind later messages of its key.
+   */
+  async close(): Promise<Msg[]> {
     this.closed = true;
-    this.subscription.unsubscribe();
     this.stopListening();
     this.wake();
+    await withTimeout(this.subscription.drain(), DRAIN_TIMEOUT_MS, 'draining a pull inbox').catch(() =>
+      this.subscription.unsubscribe(),
+    );
     return this.arrived.splice(0);
   }
 
