@@ -61,7 +61,7 @@ export function describeDelivery(kit: ConformanceKit): void {
             handled.add(id);
           },
         );
-        const perPublisher = 500;
+        const perPublisher = kit.count(500);
         const sent = publishers.map((_, p) =>
           Array.from({ length: perPublisher }, (_, i) =>
             aMessage({ partitionkey: `key-${(p * perPublisher + i) % 40}` }),

@@ -32,6 +32,11 @@ export interface TransportHarness {
   readonly shortAckTimeoutMs?: number;
   /** Multiplies every deadline, for slow brokers; 1 by default. */
   readonly timeoutScale?: number;
+  /**
+   * Fraction of the message counts of the load tests (2, 9, 11), for emulators whose cost grows
+   * with queue depth (moto); 1 by default. The tests keep their shape at any volume.
+   */
+  readonly volume?: number;
 }
 
 export interface RawMessage {
@@ -77,6 +82,11 @@ export class ConformanceKit {
 
   group(label: string): string {
     return this.harness.uniqueGroup?.(label) ?? `group-${this.harness.uniqueTopic(label)}`;
+  }
+
+  /** `n` messages at the harness's volume, never fewer than 10. */
+  count(n: number): number {
+    return Math.max(10, Math.round(n * (this.harness.volume ?? 1)));
   }
 
   /** A test's own time limit: `ms` scaled, plus room for the broker's ack timeouts. */

@@ -1,0 +1,134 @@
+import type {
+  DeliveryHandler,
+  OutgoingMessage,
+  ResolvedSubscribeOptions,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionEngineConfig,
+  Transport,
+  TransportCapabilities,
+} from '@eventloom/core';
+import { resolveSubscribeOptions, startSubscription, TransportClosedError } from '@eventloom/core';
+import { SQS_HEADER_PREFIX } from './binding.js';
+import type { AwsClients } from './clients.js';
+import { createClients } from './clients.js';
+import { TopologyNames } from './names.js';
+import type { ResolvedSqsOptions, SqsTransportOptions } from './options.js';
+import { resolveSqsOptions } from './options.js';
+import { MAX_ENVELOPE_BYTES, SqsPublisher } from './publisher.js';
+import { GroupQueue, MAX_VISIBILITY_SECONDS } from './queue.js';
+import { QueueSource } from './subscriber.js';
+import type { GroupPlan } from './topology.js';
+import { Topology } from './topology.js';
+
+/** SQS's own redrive only catches what the engine could not dead-letter: a few receives later. */
+const REDRIVE_MARGIN = 3;
+const MAX_RECEIVE_COUNT = 1_000;
+
+export type ProvisionRequest = Pick<
+  SubscribeOptions,
+  'group' | 'topics' | 'deadLetterTopic' | 'maxDeliveries'
+>;
+
+export interface SqsTransport extends Transport {
+  /** The physical names of topics and queues. */
+  readonly names: TopologyNames;
+  /** Creates what a group needs (topics, queue, dead-letter queue, subscriptions) without consuming. */
+  provision(request: ProvisionRequest): Promise<void>;
+}
+
+export function createSqsTransport(options: SqsTransportOptions): SqsTransport {
+  return new SnsSqsTransport(resolveSqsOptions(options));
+}
+
+class SnsSqsTransport implements SqsTransport {
+  readonly kind = 'sqs';
+  readonly capabilities: TransportCapabilities;
+  readonly names: TopologyNames;
+  private readonly clients: AwsClients;
+  private readonly topology: Topology;
+  private readonly publisher: SqsPublisher;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly options: ResolvedSqsOptions) {
+    this.capabilities = {
+      replayFromStart: false,
+      perKeyOrder: options.fifo,
+      maxMessageBytes: MAX_ENVELOPE_BYTES,
+    };
+    this.clients = createClients(options);
+    this.names = new TopologyNames(options);
+    this.topology = new Topology(this.clients, this.names, options);
+    this.publisher = new SqsPublisher(this.clients.sns, this.topology, options);
+  }
+
+  async publish(batch: readonly OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    await this.publisher.publish(batch);
+  }
+
+  async provision(request: ProvisionRequest): Promise<void> {
+    this.assertOpen();
+    await this.topology.provisionGroup(groupPlan(resolveSubscribeOptions(request)));
+  }
+
+  async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
+    this.assertOpen();
+    const resolved = resolveSubscribeOptions(options);
+    const queue = await this.topology.provisionGroup(groupPlan(resolved));
+    const source = new QueueSource(
+      new GroupQueue(this.clients.sqs, queue.url, this.options.callTimeoutMs),
+      this.publisher,
+      {
+        waitTimeSeconds: this.options.waitTimeSeconds,
+        visibilitySeconds: Math.min(Math.ceil(resolved.ackTimeoutMs / 1_000), MAX_VISIBILITY_SECONDS),
+        fallbackTopic: resolved.topics[0] as string,
+      },
+    );
+    const running = startSubscription({
+      ...this.engineOptions(),
+      source,
+      options: resolved,
+      binding: { headerPrefix: SQS_HEADER_PREFIX },
+      handler,
+    });
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await running.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.clients.destroy();
+  }
+
+  private engineOptions(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+    const { onError, random, closeTimeoutMs } = this.options;
+    return {
+      ...(onError === undefined ? {} : { onError }),
+      ...(random === undefined ? {} : { random }),
+      ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TransportClosedError(this.kind);
+  }
+}
+
+function groupPlan(options: ResolvedSubscribeOptions): GroupPlan {
+  return {
+    group: options.group,
+    topics: options.topics,
+    deadLetterTopic: options.deadLetterTopic,
+    maxReceiveCount: Math.min(options.maxDeliveries + REDRIVE_MARGIN, MAX_RECEIVE_COUNT),
+  };
+}
