@@ -1,60 +1,64 @@
-import type { ReadAllOptions, StoredEvent } from '@eventloom/core';
-import { allRange, type EventRow } from '@eventloom/core/store-kit';
-import { EVENT_COLUMNS } from './events.js';
-import { PostgresEventReader } from './reader.js';
-import { query, queryOne } from './sql.js';
+import type { Queryable } from './sql.js';
+import { queryOne } from './sql.js';
 
-/** Probes kept at most; a poller confirms them far faster than they pile up. */
-const MAX_PROBES = 64;
-
-interface Probe {
-  /** The newest position handed out when the probe was taken. */
-  readonly last: number;
-  /** A transaction id assigned after that: once every older transaction has ended, `last` is settled. */
-  readonly xid: string;
+/** A table whose rows take increasing numbers from a sequence as they are inserted. */
+export interface Sequenced {
+  readonly table: string;
+  readonly sequence: string;
 }
 
+interface Unsettled {
+  /** The newest number handed out when it was noted. */
+  readonly last: number;
+  /** The transactions that were writing to the table then (virtual transaction ids). */
+  readonly writers: string[];
+}
+
+/** Noted numbers still waiting for their writers; readers settle them far faster than they pile up. */
+const MAX_UNSETTLED = 64;
+
 /**
- * Reads of the committed log that never skip a row. Positions come from a sequence, so a
- * transaction can commit a lower position after a higher one is visible. Each readAll first
- * notes the newest position handed out and then takes a fresh transaction id; once the oldest
- * running transaction is younger than that id, every position up to the noted one is settled
- * (committed or rolled back for good), and readAll returns rows up to the newest settled one.
+ * The highest number below which every row of a table is committed or gone for good. Numbers
+ * come from a sequence, so a slow transaction can commit a lower one after a higher one is
+ * visible; a reader that took the higher one as its cursor would skip it. Each call notes the
+ * sequence's last value, then the transactions holding a write lock on the table (any writer
+ * that took a number by then holds that lock until it ends). Once none of them is left, every
+ * number up to the noted one is settled. Only writers of this table count, not every
+ * transaction on the server. Read in a later statement than this one, so that the snapshot of
+ * the read sees the commits of the writers found gone here.
  */
-export class CommittedEventReader extends PostgresEventReader {
-  private probes: Probe[] = [];
+export class SettledHorizon {
+  private unsettled: Unsettled[] = [];
   private settled = 0;
 
-  override async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const { after, maxCount } = allRange(options);
-    await this.probe();
-    const sql = `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-      settled AS (
-        SELECT greatest($3::bigint, max(p.last)) AS position
-        FROM unnest($4::bigint[], $5::xid8[]) AS p(last, xid), horizon WHERE p.xid < horizon.xmin)
-      SELECT settled.position AS settled_position, e.* FROM settled LEFT JOIN LATERAL (
-        SELECT ${EVENT_COLUMNS} FROM ${this.tables.events}
-        WHERE position > $1 AND position <= settled.position ORDER BY position LIMIT $2) AS e ON true`;
-    const values = [after, maxCount ?? null, this.settled, ...this.probeArrays()];
-    const rows = await query<EventRow & { settled_position: number }>(this.db, sql, values);
-    this.settle(rows[0]?.settled_position ?? this.settled);
-    return this.decode(rows.filter((row) => row.position !== null));
+  constructor(private readonly target: Sequenced) {}
+
+  async advance(db: Queryable): Promise<number> {
+    const sql = `WITH noted AS (
+        SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS last FROM ${this.target.sequence}),
+      writing AS (
+        SELECT virtualtransaction FROM pg_locks
+        WHERE locktype = 'relation' AND relation = $1::regclass AND mode = 'RowExclusiveLock'
+          AND pid IS DISTINCT FROM pg_backend_pid())
+      SELECT noted.last,
+        ARRAY(SELECT virtualtransaction FROM writing WHERE noted.last IS NOT NULL) AS writers,
+        (SELECT max(u.last) FROM json_to_recordset($2::json) AS u(last bigint, writers text[])
+         WHERE NOT EXISTS (SELECT 1 FROM writing w WHERE w.virtualtransaction = ANY(u.writers))) AS settled
+      FROM noted`;
+    const row = await queryOne<{ last: number; writers: string[]; settled: number | null }>(db, sql, [
+      this.target.table,
+      JSON.stringify(this.unsettled),
+    ]);
+    if (row !== undefined) this.note(row);
+    return this.settled;
   }
 
-  private async probe(): Promise<void> {
-    const sql = `SELECT s.last, pg_current_xact_id()::text AS xid FROM (
-      SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS last FROM ${this.tables.positions}
-      OFFSET 0) AS s`;
-    const probe = await queryOne<Probe>(this.db, sql);
-    if (probe !== undefined) this.probes = [...this.probes, probe].slice(-MAX_PROBES);
-  }
-
-  private probeArrays(): [number[], string[]] {
-    return [this.probes.map((probe) => probe.last), this.probes.map((probe) => probe.xid)];
-  }
-
-  private settle(position: number): void {
-    this.settled = Math.max(this.settled, position);
-    this.probes = this.probes.filter((probe) => probe.last > this.settled);
+  private note(row: { last: number; writers: string[]; settled: number | null }): void {
+    const settledNow = row.writers.length === 0 ? row.last : 0;
+    this.settled = Math.max(this.settled, row.settled ?? 0, settledNow);
+    const stillOpen = row.writers.length === 0 ? [] : [{ last: row.last, writers: row.writers }];
+    this.unsettled = [...this.unsettled, ...stillOpen]
+      .filter((noted) => noted.last > this.settled)
+      .slice(-MAX_UNSETTLED);
   }
 }

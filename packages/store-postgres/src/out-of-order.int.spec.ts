@@ -1,6 +1,7 @@
 import { createEnvelope, type EventStore } from '@eventloom/core';
+import pg from 'pg';
 import { expect, it } from 'vitest';
-import { describePostgres, freshStores } from './testing/postgres.js';
+import { describePostgres, freshStores, postgresUrl } from './testing/postgres.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -135,5 +136,23 @@ describePostgres('PostgreSQL store: transactions that commit out of order', () =
     expect(await b).toBeLessThan(positionOfA);
     await poller.poll();
     expect(poller.eventIds).toEqual(['event-b', 'event-a']);
+  });
+
+  it('a long transaction elsewhere on the server does not hold back readers of this store', async () => {
+    const store = await stores.open();
+    const elsewhere = new pg.Client({ connectionString: postgresUrl });
+    await elsewhere.connect();
+    await elsewhere.query('BEGIN');
+    await elsewhere.query('SELECT pg_current_xact_id()');
+    await store.transaction(async (uow) => {
+      await uow.append('s', [createEnvelope({ type: 'written', data: {}, id: 'event-1' })], 'no-stream');
+      await uow.enqueue([createEnvelope({ type: 'sent', data: {}, id: 'message-1' })]);
+    });
+    const poller = new Poller(store);
+    await poller.poll();
+    await elsewhere.query('ROLLBACK');
+    await elsewhere.end();
+    expect(poller.eventIds).toEqual(['event-1']);
+    expect(poller.messageIds).toEqual(['message-1']);
   });
 });

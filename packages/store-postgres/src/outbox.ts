@@ -37,16 +37,15 @@ export async function enqueueMessages(
   ]);
 }
 
-/**
- * Committed, undispatched rows in seq order, only of transactions older than the oldest one
- * still running: a row whose seq was taken before a slower transaction's is held back until
- * that one ends, so the relay never publishes a key's rows out of commit order.
- */
-export async function pendingOutbox(db: Queryable, tables: Tables, limit: number): Promise<OutboxRow[]> {
+/** Undispatched rows in seq order, up to a settled seq: never one behind a row still uncommitted. */
+export async function pendingOutbox(
+  db: Queryable,
+  tables: Tables,
+  window: { readonly settled: number; readonly limit: number },
+): Promise<OutboxRow[]> {
   const sql = `SELECT ${OUTBOX_COLUMNS} FROM ${tables.outbox}
-    WHERE dispatched_at IS NULL AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY seq LIMIT $1`;
-  return (await query<OutboxRecord>(db, sql, [limit])).map(decodeOutboxRow);
+    WHERE dispatched_at IS NULL AND seq <= $1 ORDER BY seq LIMIT $2`;
+  return (await query<OutboxRecord>(db, sql, [window.settled, window.limit])).map(decodeOutboxRow);
 }
 
 export async function markDispatched(

@@ -18,7 +18,8 @@ import {
   requireWholeNumber,
   validateLease,
 } from '@eventloom/core/store-kit';
-import { CommittedEventReader } from './horizon.js';
+import { CommittedEventReader } from './committed-reader.js';
+import { SettledHorizon } from './horizon.js';
 import { purgeInbox } from './inbox.js';
 import * as leases from './leases.js';
 import { OutboxListener } from './listener.js';
@@ -49,6 +50,7 @@ class PostgresEventStore implements EventStore {
   private readonly signal = new OutboxSignal();
   private readonly listener: OutboxListener;
   private readonly running = new Set<Promise<unknown>>();
+  private readonly outboxHorizon: SettledHorizon;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -57,6 +59,7 @@ class PostgresEventStore implements EventStore {
   ) {
     const notice = { channel: tables.outboxChannel, sender: uuidv7() };
     this.committed = new CommittedEventReader(settings.pool, tables, settings);
+    this.outboxHorizon = new SettledHorizon({ table: tables.outbox, sequence: tables.outboxSeq });
     this.context = {
       store: this,
       pool: settings.pool,
@@ -92,7 +95,10 @@ class PostgresEventStore implements EventStore {
 
   async pendingOutbox(limit: number): Promise<OutboxRow[]> {
     requireWholeNumber(limit, 'limit');
-    return this.track('pendingOutbox', () => outbox.pendingOutbox(this.settings.pool, this.tables, limit));
+    return this.track('pendingOutbox', async () => {
+      const settled = await this.outboxHorizon.advance(this.settings.pool);
+      return outbox.pendingOutbox(this.settings.pool, this.tables, { settled, limit });
+    });
   }
 
   async markDispatched(seqs: readonly number[]): Promise<void> {

@@ -43,9 +43,7 @@ export const MIGRATIONS: readonly Migration<MigrationSql>[] = [
         schemaversion integer NOT NULL,
         state json NOT NULL
       );
-      -- tx_id comes first so that a row's transaction id is taken before its seq.
       CREATE TABLE ${t.outbox} (
-        tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
         seq bigserial PRIMARY KEY,
         message_id text NOT NULL,
         partition_key text NOT NULL,

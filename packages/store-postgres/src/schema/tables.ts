@@ -16,8 +16,9 @@ export interface Tables {
   readonly leases: string;
   /** Advisory lock that makes schema migrations of one schema run one at a time. */
   readonly migrationLock: string;
-  /** The sequence that hands out event positions. */
+  /** The sequences that hand out event positions and outbox seqs. */
   readonly positions: string;
+  readonly outboxSeq: string;
   /** LISTEN/NOTIFY channel told of each commit that wrote outbox or scheduled rows. */
   readonly outboxChannel: string;
 }
@@ -38,6 +39,7 @@ export function tablesOf(schema: string): Tables {
     leases: table('leases'),
     migrationLock: lockKey(`migrate:${schema}`),
     positions: table('events_position_seq'),
+    outboxSeq: table('outbox_seq_seq'),
     outboxChannel: `eventloom_outbox_${digest(schema).toString('hex', 0, 8)}`,
   };
 }
