@@ -74,7 +74,8 @@ export class GroupMember {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [...topics], fromBeginning });
       await this.run();
-      while (this.current === undefined) await this.changes.wait(this.closing.signal);
+      const { signal } = this.closing;
+      while (this.current === undefined && !signal.aborted) await this.changes.wait(signal);
     };
     try {
       await withTimeout(joining(), joinTimeoutMs, `joining group '${group}'`);

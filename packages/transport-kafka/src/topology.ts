@@ -1,8 +1,17 @@
-import { type Envelope, InvalidInputError, type TopicNaming } from '@eventloom/core';
+import {
+  type BackoffOptions,
+  type Envelope,
+  fullJitterDelay,
+  InvalidInputError,
+  sleep,
+  type TopicNaming,
+} from '@eventloom/core';
 import type { Admin } from 'kafkajs';
 import type { KafkaTopologyOptions } from './options.js';
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+const CREATE_ATTEMPTS = 40;
+const CREATE_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 1_000, multiplier: 2 };
 
 /** One topic per event type: `cart.item-added` → `<prefix>cart.item-added`. */
 export function topicPerEventType(prefix = ''): TopicNaming {
@@ -68,13 +77,31 @@ export class Topology {
     await this.admin.disconnect();
   }
 
+  /** Creates the topics, then waits until the broker serves their metadata (seconds after a restart). */
   private async create(topics: string[]): Promise<void> {
-    const admin = await this.connected();
     const { partitions, replicationFactor, topicConfig } = this.options;
     const configEntries = Object.entries(topicConfig).map(([name, value]) => ({ name, value }));
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
-    });
+    const specs = topics.map((topic) => ({
+      topic,
+      numPartitions: partitions,
+      replicationFactor,
+      configEntries,
+    }));
+    const admin = await this.connected();
+    await retryingTransient(() => admin.createTopics({ waitForLeaders: false, topics: specs }));
+    await retryingTransient(() => admin.fetchTopicMetadata({ topics }));
+  }
+}
+
+/** Runs `work` again after errors kafkajs marks retriable, with backoff; callers bound the total time. */
+async function retryingTransient(work: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      if (attempt >= CREATE_ATTEMPTS || (error as { retriable?: boolean }).retriable === false) throw error;
+      await sleep(fullJitterDelay(attempt, CREATE_BACKOFF) + CREATE_BACKOFF.initialMs);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ErrorReporter } from '@eventloom/core';
+import { createEnvelope, type ErrorReporter } from '@eventloom/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe } from 'vitest';
 import type { KafkaTransportOptions } from '../options.js';
@@ -38,7 +38,7 @@ export function testTransport(options: Partial<KafkaTransportOptions> = {}): Kaf
     brokers: kafkaBrokers ?? [],
     clientId: 'eventloom-test',
     onError: quiet,
-    publishTimeoutMs: 10_000,
+    publishTimeoutMs: 30_000,
     ...options,
     consumer: { ...TEST_CONSUMER, ...options.consumer },
   });
@@ -76,10 +76,21 @@ export function rawProducer() {
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Restarts the broker with the project's script, keeping its data; resolves once it answers again. */
+/**
+ * Restarts the broker with the project's script, keeping its data; resolves once it serves a new
+ * topic's metadata again (a restarted KRaft broker answers seconds before it does).
+ */
 export async function restartBroker(): Promise<void> {
   await promisify(execFile)('bash', ['scripts/services.sh', 'restart', 'kafka'], {
     cwd: repositoryRoot,
     timeout: 180_000,
   });
+  const probe = testTransport();
+  try {
+    await probe.publish([
+      { topic: uniqueName('after-restart'), envelope: createEnvelope({ type: 'probe', data: {} }) },
+    ]);
+  } finally {
+    await probe.close();
+  }
 }
