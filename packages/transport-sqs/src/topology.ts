@@ -44,13 +44,17 @@ export class Topology {
 
   /** The ARN of the SNS topic carrying `topic`, created on first use. */
   topicArn(topic: string): Promise<string> {
+    return this.topicArns.get(this.names.snsTopic(topic)) ?? this.ensureTopic(topic);
+  }
+
+  /** Creates the SNS topic carrying `topic` (again, if the broker lost it) and remembers its ARN. */
+  ensureTopic(topic: string): Promise<string> {
     const name = this.names.snsTopic(topic);
-    let arn = this.topicArns.get(name);
-    if (arn === undefined) {
-      arn = this.createTopic(name);
-      this.topicArns.set(name, arn);
-      arn.catch(() => this.topicArns.delete(name));
-    }
+    const arn = this.createTopic(name);
+    this.topicArns.set(name, arn);
+    arn.catch(() => {
+      if (this.topicArns.get(name) === arn) this.topicArns.delete(name);
+    });
     return arn;
   }
 
@@ -75,7 +79,7 @@ export class Topology {
     }
     const filtered = this.settings.layout === 'topic-per-context';
     for (const carried of bySnsTopic.values()) {
-      const topicArn = await this.topicArn(carried[0] as string);
+      const topicArn = await this.ensureTopic(carried[0] as string);
       const request = { topicArn, queueArn: queue.arn, filterTopics: filtered ? carried : undefined };
       await subscribeQueue(this.clients.sns, this.settings.callTimeoutMs, request);
     }
