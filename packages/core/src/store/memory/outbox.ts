@@ -1,4 +1,4 @@
-import { decodeOutboxRow } from '../codec.js';
+import { decodeOutboxRow, type OutboxRecord } from '../codec.js';
 import type { OutboxRow } from '../contract.js';
 import type { Draft, LeaseRecord, MemoryState } from './state.js';
 import { compareCodePoints } from './text-order.js';
@@ -7,9 +7,9 @@ import { compareCodePoints } from './text-order.js';
 
 export function pendingOutbox(state: MemoryState, limit: number): OutboxRow[] {
   const rows: OutboxRow[] = [];
-  for (const record of state.outbox.values()) {
+  for (const record of undispatched(state)) {
     if (rows.length >= limit) break;
-    if (record.dispatched_at === null) rows.push(decodeOutboxRow(record));
+    rows.push(decodeOutboxRow(record));
   }
   return rows;
 }
@@ -21,6 +21,21 @@ export function markDispatched(state: MemoryState, seqs: readonly number[], now:
       state.outbox.set(seq, { ...record, dispatched_at: now });
     }
   }
+  while (state.firstPendingSeq < state.nextSeq && !isPending(state, state.firstPendingSeq)) {
+    state.firstPendingSeq += 1;
+  }
+}
+
+/** The undispatched rows in seq order, from the first one on (not over the dispatched before it). */
+function* undispatched(state: MemoryState): Generator<OutboxRecord> {
+  for (let seq = state.firstPendingSeq; seq < state.nextSeq; seq++) {
+    const record = state.outbox.get(seq);
+    if (record !== undefined && record.dispatched_at === null) yield record;
+  }
+}
+
+function isPending(state: MemoryState, seq: number): boolean {
+  return state.outbox.get(seq)?.dispatched_at === null;
 }
 
 export function purgeDispatched(state: MemoryState, before: number, limit: number): number {
@@ -65,8 +80,7 @@ export function nextDueAt(state: MemoryState): Date | undefined {
 export function outboxBacklog(state: MemoryState): { pending: number; oldestEnqueuedAt: Date | undefined } {
   let pending = 0;
   let oldest: number | undefined;
-  for (const record of state.outbox.values()) {
-    if (record.dispatched_at !== null) continue;
+  for (const record of undispatched(state)) {
     pending++;
     oldest = Math.min(oldest ?? record.enqueued_at, record.enqueued_at);
   }

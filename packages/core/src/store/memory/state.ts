@@ -37,6 +37,8 @@ export class MemoryState implements EventRowSource {
   /** By seq, in seq order. */
   readonly outbox = new Map<number, OutboxRecord>();
   nextSeq = 1;
+  /** Every seq below this one is dispatched (or purged): where reading the pending outbox starts. */
+  firstPendingSeq = 1;
   /** Claim time by `inboxKey`. */
   readonly inbox = new Map<string, number>();
   readonly checkpoints = new Map<string, number>();

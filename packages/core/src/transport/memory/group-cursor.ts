@@ -1,3 +1,4 @@
+import { IndexedHeap } from '../../common/indexed-heap.js';
 import type { LogMessage, TopicLog } from './topic-log.js';
 
 /** A member's exclusive hold on one pending message until `deadline`. */
@@ -16,15 +17,39 @@ export interface PendingEntry {
   availableAt: number;
 }
 
+/**
+ * A pending message and its place in the cursor's indexes. Only the oldest pending message of
+ * a key (its head) is ever handed out; a head is in exactly one heap: ready, leased or delayed.
+ */
+class Pending implements PendingEntry {
+  deliveries = 0;
+  lease: Lease | undefined = undefined;
+  availableAt = 0;
+  heapIndex = -1;
+  /** The next pending message of the same key: it becomes the head once this one is acked. */
+  behind: Pending | undefined = undefined;
+
+  constructor(readonly message: LogMessage) {}
+}
+
 let nextToken = 1;
 
 /**
  * One group's position in one topic: the next offset to read and the messages read but not yet
  * acked. A message is held by at most one member at a time, and a message is not handed out while
  * an earlier message of its key is pending, so per-key order holds across members and redeliveries.
+ * Handing out, settling and expiring are O(log pending): heads wait in heaps, the rest behind them.
  */
 export class GroupCursor {
-  private readonly pending = new Map<number, PendingEntry>();
+  private readonly pending = new Map<number, Pending>();
+  /** The newest pending message of each key that has one (a message without a key waits for none). */
+  private readonly lastOfKey = new Map<string, Pending>();
+  /** Heads that may be handed out now, oldest first. */
+  private readonly ready = new IndexedHeap<Pending>((a, b) => a.message.offset < b.message.offset);
+  /** Heads a member holds, by lease deadline. */
+  private readonly leased = new IndexedHeap<Pending>((a, b) => a.lease!.deadline < b.lease!.deadline);
+  /** Heads waiting out a nack's delay (or just given back), by when they are available. */
+  private readonly delayed = new IndexedHeap<Pending>((a, b) => a.availableAt < b.availableAt);
   private nextOffset: number;
 
   constructor(
@@ -37,25 +62,15 @@ export class GroupCursor {
 
   /** Leases up to `max` messages to `member`, oldest first, skipping keys held back by earlier ones. */
   lease(member: string, max: number, now: number, ackTimeoutMs: number): PendingEntry[] {
+    this.settleDue(now);
     const taken: PendingEntry[] = [];
-    const blockedKeys = new Set<string>();
-    const offer = (entry: PendingEntry) => {
-      const key = entry.message.key ?? `#${entry.message.offset}`;
-      if (this.expire(entry, now) && entry.availableAt <= now && !blockedKeys.has(key)) {
-        entry.lease = { token: nextToken++, member, deadline: now + ackTimeoutMs };
-        entry.deliveries += 1;
-        taken.push(entry);
-      }
-      blockedKeys.add(key);
-    };
-    for (const entry of this.pending.values()) {
-      if (taken.length >= max) return taken;
-      offer(entry);
-    }
-    while (taken.length < max && this.pending.size < this.maxPending) {
-      const entry = this.readNext();
+    while (taken.length < max) {
+      const entry = this.ready.pop() ?? this.readHead();
       if (entry === undefined) break;
-      offer(entry);
+      entry.lease = { token: nextToken++, member, deadline: now + ackTimeoutMs };
+      entry.deliveries += 1;
+      this.leased.push(entry);
+      taken.push(entry);
     }
     return taken;
   }
@@ -63,15 +78,21 @@ export class GroupCursor {
   ack(offset: number, token: number): boolean {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
+    this.leased.remove(entry);
     this.pending.delete(offset);
+    const next = entry.behind;
+    if (next !== undefined) this.ready.push(next);
+    else if (entry.message.key !== undefined) this.lastOfKey.delete(entry.message.key);
     return true;
   }
 
   nack(offset: number, token: number, availableAt: number): boolean {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
+    this.leased.remove(entry);
     entry.lease = undefined;
     entry.availableAt = availableAt;
+    this.delayed.push(entry);
     return true;
   }
 
@@ -79,6 +100,7 @@ export class GroupCursor {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
     entry.lease = { ...(entry.lease as Lease), deadline };
+    this.leased.update(entry);
     return true;
   }
 
@@ -86,39 +108,65 @@ export class GroupCursor {
   releaseLeases(now: number, member?: string): void {
     for (const entry of this.pending.values()) {
       if (entry.lease !== undefined && (member === undefined || entry.lease.member === member)) {
+        this.leased.remove(entry);
         entry.lease = undefined;
         entry.availableAt = now;
+        this.ready.push(entry);
       }
     }
   }
 
-  /** The earliest time a lease expires or a nacked message becomes available again. */
+  /** When something may next be handed out: now if it may already, else the earliest lease expiry or nack delay. */
   nextChangeAt(now: number): number | undefined {
-    let earliest: number | undefined;
-    for (const entry of this.pending.values()) {
-      const at = entry.lease?.deadline ?? entry.availableAt;
-      if (at > now && (earliest === undefined || at < earliest)) earliest = at;
-    }
-    return earliest;
+    if (this.ready.size > 0) return now;
+    const expiry = this.leased.peek()?.lease?.deadline;
+    const delay = this.delayed.peek()?.availableAt;
+    if (expiry === undefined) return delay;
+    return delay === undefined ? expiry : Math.min(expiry, delay);
   }
 
-  private held(offset: number, token: number): PendingEntry | undefined {
+  private held(offset: number, token: number): Pending | undefined {
     const entry = this.pending.get(offset);
     return entry?.lease?.token === token ? entry : undefined;
   }
 
-  /** Clears an expired lease; true when the entry is not leased. */
-  private expire(entry: PendingEntry, now: number): boolean {
-    if (entry.lease !== undefined && entry.lease.deadline <= now) entry.lease = undefined;
-    return entry.lease === undefined;
+  /** Expired leases and elapsed delays make their messages ready again. */
+  private settleDue(now: number): void {
+    for (let entry = this.leased.peek(); entry !== undefined; entry = this.leased.peek()) {
+      if (entry.lease!.deadline > now) break;
+      this.leased.pop();
+      entry.lease = undefined;
+      if (entry.availableAt <= now) this.ready.push(entry);
+      else this.delayed.push(entry);
+    }
+    for (let entry = this.delayed.peek(); entry !== undefined; entry = this.delayed.peek()) {
+      if (entry.availableAt > now) break;
+      this.delayed.pop();
+      this.ready.push(entry);
+    }
   }
 
-  private readNext(): PendingEntry | undefined {
+  /** Reads on from the log, within the pending bound, to the first message no earlier one of its key holds back. */
+  private readHead(): Pending | undefined {
+    while (this.pending.size < this.maxPending) {
+      const entry = this.readNext();
+      if (entry === undefined) return undefined;
+      const key = entry.message.key;
+      if (key === undefined) return entry;
+      const last = this.lastOfKey.get(key);
+      this.lastOfKey.set(key, entry);
+      if (last === undefined) return entry;
+      last.behind = entry;
+    }
+    return undefined;
+  }
+
+  private readNext(): Pending | undefined {
     this.nextOffset = Math.max(this.nextOffset, this.log.firstOffset);
     const message = this.log.at(this.nextOffset);
     if (message === undefined) return undefined;
     this.nextOffset += 1;
-    const entry: PendingEntry = { message, deliveries: 0, lease: undefined, availableAt: 0 };
+    const entry = new Pending(message);
     this.pending.set(message.offset, entry);
     return entry;
   }
