@@ -60,7 +60,7 @@ start_service() {
 
 await_ready() {
   local service=$1 pid=$2 deadline=$((SECONDS + ready_timeout_s))
-  until grep -q '^ready$' "$data/$service.log"; do
+  until grep -qs '^ready$' "$data/$service.log"; do
     kill -0 "$pid" 2>/dev/null || { cat "$data/$service.log" >&2; die "$service exited before it was ready"; }
     ((SECONDS < deadline)) || die "$service not ready after ${ready_timeout_s}s"
     sleep 0.2

@@ -42,46 +42,37 @@ const MODES: readonly ProjectionMode[] = ['inline', 'async', 'transport'];
 
 /** Fails at once, naming the field and the value, on anything the app could not start with. */
 export function checkOptions(options: EventloomOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidInputError('options', 'must be an object');
-  const unknown = Object.keys(options).find((key) => !(OPTION_NAMES as readonly string[]).includes(key));
-  if (unknown !== undefined)
-    throw new ConfigError(
-      unknown,
-      String(options[unknown as keyof EventloomOptions]),
-      `is not an option (known: ${OPTION_NAMES.join(', ')})`,
-    );
-  const projections = sortProjections(list(options.projections, 'projections'));
+  requireKnownOptions(options);
   return {
     name: checkName(options.name ?? DEFAULT_NAME, 'name'),
     topicPrefix: checkTopicPrefix(options.topicPrefix ?? '', 'topicPrefix'),
-    store: instanceOrUrl(
-      options.store ?? DEFAULT_STORE_URL,
-      'store',
-      ['transaction', 'close'],
-      STORE_ADAPTERS,
-    ),
+    store: instanceOrUrl(options.store ?? DEFAULT_STORE_URL, 'store', STORE_METHODS, STORE_ADAPTERS),
     transport: instanceOrUrl(
       options.transport ?? DEFAULT_TRANSPORT_URL,
       'transport',
-      ['publish', 'subscribe', 'close'],
+      TRANSPORT_METHODS,
       TRANSPORT_ADAPTERS,
     ),
     aggregates: checkAggregates(list(options.aggregates, 'aggregates')),
-    sagas: checkEach(
-      list(options.sagas, 'sagas'),
-      'sagas',
-      'made by saga() or orchestration()',
-      (saga) => typeof saga?.definition === 'object',
-    ),
-    handlers: checkEach(
-      list(options.handlers, 'handlers'),
-      'handlers',
-      'a MessageHandler',
-      (entry) => typeof entry?.handle === 'function',
-    ),
-    ...projections,
+    sagas: checkEach(list(options.sagas, 'sagas'), 'made by saga() or orchestration()', isSaga),
+    handlers: checkEach(list(options.handlers, 'handlers'), 'a MessageHandler', isHandler),
+    ...sortProjections(list(options.projections, 'projections')),
   };
+}
+
+const STORE_METHODS = ['transaction', 'close'] as const;
+const TRANSPORT_METHODS = ['publish', 'subscribe', 'close'] as const;
+const isSaga = (saga: AnySaga) => typeof saga?.definition === 'object';
+const isHandler = (entry: AnyMessageHandler) => typeof entry?.handle === 'function';
+
+function requireKnownOptions(options: EventloomOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('options', 'must be an object');
+  }
+  const unknown = Object.keys(options).find((key) => !(OPTION_NAMES as readonly string[]).includes(key));
+  if (unknown === undefined) return;
+  const value = String(options[unknown as keyof EventloomOptions]);
+  throw new ConfigError(unknown, value, `is not an option (known: ${OPTION_NAMES.join(', ')})`);
 }
 
 function instanceOrUrl<T>(
@@ -123,15 +114,20 @@ function matching(value: unknown, pattern: RegExp, field: string, expected: stri
   return value;
 }
 
-function list<T>(value: readonly T[] | undefined, field: string): readonly T[] {
-  if (value === undefined) return [];
+/** A list option, with its field name kept for the errors about its items. */
+interface Listed<T> {
+  readonly items: readonly T[];
+  readonly field: string;
+}
+
+function list<T>(value: readonly T[] | undefined, field: string): Listed<T> {
+  if (value === undefined) return { items: [], field };
   if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be an array');
-  return value;
+  return { items: value, field };
 }
 
 function checkEach<T>(
-  items: readonly T[],
-  field: string,
+  { items, field }: Listed<T>,
   expected: string,
   valid: (item: T) => boolean,
 ): readonly T[] {
@@ -141,10 +137,10 @@ function checkEach<T>(
   return items;
 }
 
-function checkAggregates(aggregates: readonly AnyDecider[]): readonly AnyDecider[] {
+function checkAggregates({ items, field: listField }: Listed<AnyDecider>): readonly AnyDecider[] {
   const names = new Set<string>();
-  aggregates.forEach((aggregate, index) => {
-    const field = `aggregates[${index}]`;
+  items.forEach((aggregate, index) => {
+    const field = `${listField}[${index}]`;
     requireText(aggregate?.name, `${field}.name`);
     for (const fn of ['initialState', 'evolve', 'decide'] as const) {
       if (typeof aggregate[fn] !== 'function')
@@ -154,20 +150,24 @@ function checkAggregates(aggregates: readonly AnyDecider[]): readonly AnyDecider
       throw new ConfigError(`${field}.name`, aggregate.name, 'is the name of another aggregate');
     names.add(aggregate.name);
   });
-  return aggregates;
+  return items;
 }
 
-function sortProjections(
-  entries: readonly ProjectionEntry[],
-): Pick<CheckedOptions, 'inlineProjections' | 'transportProjections' | 'asyncProjections'> {
+function sortProjections({
+  items,
+  field: listField,
+}: Listed<ProjectionEntry>): Pick<
+  CheckedOptions,
+  'inlineProjections' | 'transportProjections' | 'asyncProjections'
+> {
   const sorted = {
     inline: [] as AnyProjection[],
     transport: [] as AnyProjection[],
     async: [] as CheckedOptions['asyncProjections'][number][],
   };
   const names = new Set<string>();
-  entries.forEach((entry, index) => {
-    const field = `projections[${index}]`;
+  items.forEach((entry, index) => {
+    const field = `${listField}[${index}]`;
     const { projection, mode, options } =
       'projection' in entry ? entry : { projection: entry, mode: 'inline' as const, options: undefined };
     if (!MODES.includes(mode))

@@ -1,3 +1,4 @@
+import { checkObservability } from '../observability/wiring.js';
 import type { EventStore } from '../store/contract.js';
 import type { Transport } from '../transport/contract.js';
 import { importFromCore, type ModuleLoader, openAdapter } from './adapter.js';
@@ -13,12 +14,15 @@ import { buildRunners } from './runners.js';
  */
 export async function createEventloom(options: EventloomOptions = {}): Promise<Eventloom> {
   const checked = checkOptions(options);
+  checkObservability(options.observability);
   const loader = options.loadModule ?? importFromCore;
   const closers: Closer[] = [];
   try {
     const store = await openOrUse(checked.store, options.storeOptions, loader, closers);
     const transport = await openOrUse(checked.transport, options.transportOptions, loader, closers);
     const runners = buildRunners(checked, options, store, transport);
+    const unwatch = options.observability?.watch({ outbox: store, transport, group: checked.name });
+    if (unwatch !== undefined) closers.push(async () => unwatch());
     // The transport closes before the store: its last acks may still follow commits.
     return new EventloomApp(checked, store, transport, runners, [...closers].reverse());
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { AnyMessageHandler } from '../consumer/registry.js';
 import type { ConsumerOptions } from '../consumer/runtime.js';
 import type { AnyDecider } from '../domain/decider.js';
+import type { Observability } from '../observability/observability.js';
 import type { RelayOptions } from '../outbox/options.js';
 import type { AsyncProjectionOptions } from '../projection/async.js';
 import type { AnyProjection } from '../projection/projection.js';
@@ -35,6 +36,7 @@ export type ConsumerSettings = Pick<
   | 'maxConflictRetries'
   | 'conflictBackoff'
   | 'middleware'
+  | 'deliveryMiddleware'
   | 'observer'
 >;
 
@@ -61,6 +63,8 @@ export interface EventloomOptions {
   readonly clock?: () => Date;
   /** Imports adapter packages; give `(name) => import(name)` from your app when core cannot see them. */
   readonly loadModule?: ModuleLoader;
+  /** Traces, metrics and logs: `await observability({ tracerProvider, meterProvider, logger })`. */
+  readonly observability?: Observability;
 }
 
 export const OPTION_NAMES: readonly (keyof EventloomOptions)[] = [
@@ -78,6 +82,7 @@ export const OPTION_NAMES: readonly (keyof EventloomOptions)[] = [
   'consumer',
   'clock',
   'loadModule',
+  'observability',
 ];
 
 export const DEFAULT_NAME = 'eventloom';

@@ -1,6 +1,7 @@
 import type { AnyMessageHandler } from '../consumer/registry.js';
 import { ConsumerRuntime } from '../consumer/runtime.js';
 import { CommandExecutor } from '../domain/execute.js';
+import { consumerHooks, executorHooks, relayHooks } from '../observability/wiring.js';
 import { enqueueAppendedEvents } from '../outbox/enqueue-hook.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { AsyncProjection } from '../projection/async.js';
@@ -29,11 +30,14 @@ export function buildRunners(
 ): Runners {
   const topicOf = (type: string) => `${checked.topicPrefix}${type}`;
   const clock = options.clock === undefined ? {} : { clock: options.clock };
+  const { observability } = options;
   const executor = new CommandExecutor(store, {
     afterAppend: [...checked.inlineProjections.map(inlineProjection), enqueueAppendedEvents()],
+    ...executorHooks(observability),
   });
   const relay = new OutboxRelay(store, {
     ...options.relay,
+    ...relayHooks(options.relay?.observer, observability),
     ...clock,
     transport,
     topicNaming: (envelope) => topicOf(envelope.type),
@@ -48,6 +52,7 @@ export function buildRunners(
       ? undefined
       : new ConsumerRuntime({
           ...options.consumer,
+          ...consumerHooks(options.consumer, observability),
           ...clock,
           store,
           transport,
