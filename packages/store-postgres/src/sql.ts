@@ -34,7 +34,7 @@ export async function queryOne<Row extends object>(
   return (await query<Row>(db, text, values))[0];
 }
 
-/** Statements and statuses are named after the SQLSTATE the server sent, when there is one. */
+/** A StoreError that keeps the driver's error as its cause and names the SQLSTATE, if any. */
 export function toStoreError(error: unknown): Error {
   if (error instanceof StoreError || !(error instanceof Error)) return error as Error;
   const code = (error as { code?: unknown }).code;
