@@ -54,6 +54,8 @@ function clientOptions(options: NatsConnectionOptions, servers: string[]): NodeC
     name: options.name ?? 'eventloom',
     ...(connectTimeoutMs === undefined ? {} : { timeout: connectTimeoutMs }),
     maxReconnectAttempts: reconnect?.maxAttempts ?? -1,
+    // The client would otherwise build an Error per request (each PubAck), for stack traces only.
+    noAsyncTraces: true,
     ...(user === undefined ? {} : { user }),
     ...(pass === undefined ? {} : { pass }),
     ...(token === undefined ? {} : { token }),

@@ -1,4 +1,5 @@
 import type { DeliverySource, RawDelivery } from '@eventloom/core';
+import { withTimeout } from '@eventloom/core';
 import type { DeliveryTerms } from './delivery.js';
 import { NatsDelivery } from './delivery.js';
 import type { Publisher } from './publisher.js';
@@ -22,13 +23,14 @@ export class NatsDeliverySource implements DeliverySource {
   }
 
   /**
-   * Gives back, in order and confirmed, what arrived after the engine stopped taking messages:
-   * the server applies naks and pull requests on separate queues, so an unconfirmed nak could
-   * land after the next member's first pull and reorder the key.
+   * Gives back, in order and confirmed, what arrived after the engine stopped taking messages
+   * (the server applies naks and pull requests on separate queues, so an unconfirmed nak could
+   * land after the next member's first pull and reorder the key), then flushes the acks.
    */
   async close(): Promise<void> {
     for (const msg of await this.feed.close()) {
       await new NatsDelivery(msg, this.terms).nack(0).catch(() => false);
     }
+    await withTimeout(this.terms.nc.flush(), this.terms.requestTimeoutMs, 'flushing acks').catch(() => {});
   }
 }

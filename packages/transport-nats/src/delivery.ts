@@ -39,13 +39,32 @@ export class NatsDelivery implements RawDelivery {
     this.leaseEnds = this.renewedLease();
   }
 
-  ack(): Promise<boolean> {
-    return this.settle('+ACK', 'ack');
+  /**
+   * Sent without waiting for the server's confirmation, as JetStream clients do: the connection
+   * delivers it in order, `close` flushes it, and if the connection drops first the message comes
+   * back and the inbox drops the copy.
+   */
+  async ack(): Promise<boolean> {
+    if (!this.takeLease()) return false;
+    try {
+      this.terms.nc.publish(this.reply, '+ACK');
+    } catch (error) {
+      throw transportErrorOf(error, `ack of a message on '${this.topic}'`, this.terms.requestTimeoutMs);
+    }
+    return true;
   }
 
-  nack(delayMs: number): Promise<boolean> {
+  /** Confirmed by the server, so a nak is applied before whatever this member does next. */
+  async nack(delayMs: number): Promise<boolean> {
+    if (!this.takeLease()) return false;
     const body = delayMs > 0 ? `-NAK ${JSON.stringify({ delay: nanos(delayMs) })}` : '-NAK';
-    return this.settle(body, 'nak');
+    const { nc, requestTimeoutMs } = this.terms;
+    try {
+      await nc.request(this.reply, body, { timeout: requestTimeoutMs });
+    } catch (error) {
+      throw transportErrorOf(error, `nak of a message on '${this.topic}'`, requestTimeoutMs);
+    }
+    return true;
   }
 
   async extend(): Promise<void> {
@@ -54,15 +73,10 @@ export class NatsDelivery implements RawDelivery {
     this.leaseEnds = this.renewedLease();
   }
 
-  private async settle(body: string, what: string): Promise<boolean> {
+  /** Ends the lease for a settlement; false when it had already ended (the server may have handed the message on). */
+  private takeLease(): boolean {
     if (!this.holdsLease()) return false;
     this.leaseEnds = 0;
-    const { nc, requestTimeoutMs } = this.terms;
-    try {
-      await nc.request(this.reply, body, { timeout: requestTimeoutMs });
-    } catch (error) {
-      throw transportErrorOf(error, `${what} of a message on '${this.topic}'`, requestTimeoutMs);
-    }
     return true;
   }
 

@@ -69,8 +69,9 @@ export class PullFeed {
     return this.arrived.splice(0);
   }
 
+  /** Tops the credit up to `max` once half of it is used, so a busy member sends few requests. */
   private ask(max: number): void {
-    if (this.outstanding >= max) return;
+    if (this.outstanding > max / 2) return;
     const batch = max - this.outstanding;
     this.outstanding = max;
     this.askedAt = Date.now();

@@ -1,0 +1,241 @@
+import { createEnvelope, type Envelope, type Transport } from '@eventloom/core';
+import { createNatsTransport, type NatsTransport } from '@eventloom/transport-nats';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { connect, headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { type ComparisonRow, compare, type Measurement, measure, percentile, printRows } from './measure.js';
+
+const MESSAGES = 20_000;
+const BATCH = 100;
+const KEYS = 100;
+const MAX_IN_FLIGHT = 256;
+const PACED_RATE = 2_000;
+const PACED_SECONDS = 5;
+const TICK_MS = 10;
+
+const run = Date.now().toString(36);
+const ourPrefix = `bench-${run}`;
+const rawStream = `benchraw-${run}`;
+
+type Sent = { n: number; sentAt: number };
+
+interface Raw {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+/** NATS JetStream transport beside raw @nats-io/jetstream: same server, message size, keys and batches. */
+export async function benchNats(): Promise<ComparisonRow[]> {
+  const url = process.env.EVENTLOOM_NATS_URL;
+  if (url === undefined || url.length === 0) {
+    console.log('Skipping the NATS bench: EVENTLOOM_NATS_URL is not set (bash scripts/services.sh up nats).');
+    return [];
+  }
+  const transport = await createNatsTransport({ servers: url, subjectPrefix: ourPrefix });
+  const nc = await connect({ servers: url, name: 'bench-raw' });
+  const raw: Raw = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+  await raw.jsm.streams.add({ name: rawStream, subjects: [`${rawStream}.>`], duplicate_window: 120e9 });
+  try {
+    const rows = [
+      await publishCase(transport, raw),
+      await consumeCase(transport, raw),
+      await latencyCase(transport, raw),
+    ];
+    printRows(
+      `NATS JetStream (file storage, ${KEYS} keys, batches of ${BATCH}) — raw = js.publish with Nats-Msg-Id / pull consume with acks`,
+      rows,
+    );
+    for (const row of rows.filter((row) => row.eventloom.p50Ms !== undefined)) {
+      console.log(
+        `${row.case}: p50 ${row.eventloom.p50Ms?.toFixed(1)} / p99 ${row.eventloom.p99Ms?.toFixed(1)} ms (eventloom),`,
+        `p50 ${row.raw.p50Ms?.toFixed(1)} / p99 ${row.raw.p99Ms?.toFixed(1)} ms (raw)`,
+      );
+    }
+    return rows;
+  } finally {
+    await raw.jsm.streams.delete(rawStream).catch(() => false);
+    await raw.jsm.streams.delete(transport.streamName).catch(() => false);
+    await transport.close();
+    await nc.close();
+  }
+}
+
+function messages(count: number, label: string): Envelope[] {
+  return Array.from({ length: count }, (_, n) =>
+    createEnvelope({ type: `bench.${label}`, data: { n, sentAt: 0 }, partitionkey: `key-${n % KEYS}` }),
+  );
+}
+
+/** What a JetStream user would publish for the same event: JSON body, CloudEvents headers, Nats-Msg-Id. */
+function rawHeaders(envelope: Envelope): MsgHdrs {
+  const h = headers();
+  h.set('ce-specversion', '1.0');
+  h.set('ce-id', envelope.id);
+  h.set('ce-type', envelope.type);
+  h.set('ce-source', envelope.source);
+  h.set('ce-time', envelope.time);
+  h.set('ce-partitionkey', envelope.partitionkey);
+  h.set('ce-correlationid', envelope.correlationid);
+  return h;
+}
+
+async function rawPublish(raw: Raw, subject: string, batch: readonly Envelope[]): Promise<void> {
+  await Promise.all(
+    batch.map((envelope) =>
+      raw.js.publish(subject, JSON.stringify(envelope.data), {
+        msgID: envelope.id,
+        headers: rawHeaders(envelope),
+      }),
+    ),
+  );
+}
+
+async function ourPublish(transport: Transport, topic: string, batch: readonly Envelope[]): Promise<void> {
+  await transport.publish(batch.map((envelope) => ({ topic, envelope })));
+}
+
+async function publishCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {
+  const envelopes = messages(MESSAGES, 'publish');
+  await ourPublish(transport, 'bench.warmup', messages(BATCH, 'warmup'));
+  await rawPublish(raw, `${rawStream}.warmup`, messages(BATCH, 'warmup'));
+  const rawMeasured = await measure('raw publish', MESSAGES, async () => {
+    for (let start = 0; start < MESSAGES; start += BATCH) {
+      await rawPublish(raw, `${rawStream}.publish`, envelopes.slice(start, start + BATCH));
+    }
+  });
+  const ours = await measure('publish', MESSAGES, async () => {
+    for (let start = 0; start < MESSAGES; start += BATCH) {
+      await ourPublish(transport, 'bench.publish', envelopes.slice(start, start + BATCH));
+    }
+  });
+  return compare(`publish, batches of ${BATCH}, every PubAck awaited`, ours, rawMeasured);
+}
+
+/** Consumes `MESSAGES` already-published messages; measured from the first delivery to the last. */
+async function consumeCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {
+  const envelopes = messages(MESSAGES, 'consume');
+  for (let start = 0; start < MESSAGES; start += BATCH) {
+    const batch = envelopes.slice(start, start + BATCH);
+    await rawPublish(raw, `${rawStream}.consume`, batch);
+    await ourPublish(transport, 'bench.consume', batch);
+  }
+  const rawMeasured = await rawConsume(raw, 'consume', MESSAGES, () => {});
+  const ours = await eventloomConsume(transport, 'bench.consume', MESSAGES, () => {});
+  return compare(`end-to-end consume + ack, ${MESSAGES} messages`, ours, rawMeasured);
+}
+
+async function latencyCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {
+  const total = PACED_RATE * PACED_SECONDS;
+  const rawLatencies: number[] = [];
+  const rawConsuming = rawConsume(raw, 'latency', total, (sent) =>
+    rawLatencies.push(performance.now() - sent.sentAt),
+  );
+  await paced(total, (batch) => rawPublish(raw, `${rawStream}.latency`, batch));
+  const rawMeasured = withLatency(await rawConsuming, rawLatencies);
+  const ourLatencies: number[] = [];
+  const consuming = eventloomConsume(transport, 'bench.latency', total, (sent) =>
+    ourLatencies.push(performance.now() - sent.sentAt),
+  );
+  await paced(total, (batch) => ourPublish(transport, 'bench.latency', batch));
+  const ours = withLatency(await consuming, ourLatencies);
+  return compare(`publish → handler latency at ${PACED_RATE} msg/s`, ours, rawMeasured);
+}
+
+/** Publishes `total` messages at PACED_RATE, a batch per tick, stamping each with its send time. */
+async function paced(total: number, send: (batch: Envelope[]) => Promise<void>): Promise<void> {
+  const perTick = (PACED_RATE * TICK_MS) / 1_000;
+  const started = performance.now();
+  const sending: Promise<void>[] = [];
+  for (let tick = 0; tick * perTick < total; tick++) {
+    const wait = started + tick * TICK_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const now = performance.now();
+    const batch = Array.from({ length: perTick }, (_, i) => {
+      const n = tick * perTick + i;
+      return createEnvelope({
+        type: 'bench.latency',
+        data: { n, sentAt: now },
+        partitionkey: `key-${n % KEYS}`,
+      });
+    });
+    sending.push(send(batch));
+  }
+  await Promise.all(sending);
+}
+
+/** A durable pull consumer read with `consume()`, each message parsed and acked: the raw client's way. */
+async function rawConsume(raw: Raw, label: string, count: number, onMessage: (sent: Sent) => void) {
+  const durable = `${label}-group`;
+  await raw.jsm.consumers.add(rawStream, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: `${rawStream}.${label}`,
+  });
+  const consumer = await raw.js.consumers.get(rawStream, durable);
+  const done = counter(count);
+  const messagesIn = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
+  void (async () => {
+    for await (const msg of messagesIn) {
+      if (msg.headers?.get('ce-id') === undefined) throw new Error('not a CloudEvent');
+      onMessage(msg.json<Sent>());
+      msg.ack();
+      done.tick();
+    }
+  })();
+  const measured = await done.measured('raw consume');
+  await messagesIn.close();
+  return measured;
+}
+
+async function eventloomConsume(
+  transport: Transport,
+  topic: string,
+  count: number,
+  onMessage: (sent: Sent) => void,
+) {
+  const done = counter(count);
+  const subscription = await transport.subscribe(
+    { group: `${topic}-group`, topics: [topic], maxInFlight: MAX_IN_FLIGHT },
+    async (delivery) => {
+      onMessage(delivery.envelope.data as Sent);
+      done.tick();
+    },
+  );
+  const measured = await done.measured('consume');
+  await subscription.close();
+  return measured;
+}
+
+/** Counts deliveries; measures from the first to the last. */
+function counter(count: number) {
+  let seen = 0;
+  let first = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return {
+    tick() {
+      if (seen++ === 0) first = performance.now();
+      if (seen === count) finish();
+    },
+    async measured(name: string): Promise<Measurement> {
+      await finished;
+      const seconds = (performance.now() - first) / 1_000;
+      return { name, operations: count, seconds, perSecond: count / seconds };
+    },
+  };
+}
+
+function withLatency(measured: Measurement, latencies: number[]): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { ...measured, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+}
