@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'postgres-store': () => import('./postgres-store.js').then((bench) => bench.benchPostgresStore()),
   kafka: () => import('./kafka.js').then(({ benchKafka }) => benchKafka()),
   nats: () => import('./nats.js').then(({ benchNats }) => benchNats()),
+  sqs: () => import('./sqs.js').then(({ benchSqs }) => benchSqs()),
   'end-to-end': () => import('./end-to-end.js').then(({ benchEndToEnd }) => benchEndToEnd()),
   saga: () => import('./saga.js').then(({ benchSaga }) => benchSaga()),
 };
