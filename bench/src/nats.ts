@@ -39,7 +39,7 @@ export async function benchNats(): Promise<ComparisonRow[]> {
     return [];
   }
   const transport = await createNatsTransport({ servers: url, subjectPrefix: ourPrefix });
-  const nc = await connect({ servers: url, name: 'bench-raw' });
+  const nc = await connect({ servers: url, name: 'bench-raw', noAsyncTraces: true });
   const raw: Raw = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
   await raw.jsm.streams.add({ name: rawStream, subjects: [`${rawStream}.>`], duplicate_window: 120e9 });
   try {
