@@ -74,6 +74,7 @@ describe.skipIf(!ours)('SNS/SQS endpoint going away and coming back', () => {
       );
       expect((await store.outboxBacklog()).pending).toBe(0);
     } finally {
+      await moto('up');
       await relay?.stop();
       await transport.close();
       await store.close();
