@@ -39,11 +39,8 @@ export class Lease {
   }
 }
 
-/** What a delivery asks of its queue. */
-export type LeaseQueue = Pick<GroupQueue, 'delete' | 'changeVisibility'>;
-
 export interface DeliveryContext {
-  readonly queue: LeaseQueue;
+  readonly queue: GroupQueue;
   readonly requestedAt: number;
   readonly visibilitySeconds: number;
   /** The topic of a message without the `eventType` attribute (one not published by Eventloom). */

@@ -47,11 +47,7 @@ export function purgeDispatched(state: MemoryState, before: number, limit: numbe
 }
 
 export function purgeInbox(state: MemoryState, before: number, limit: number): number {
-  let purged = 0;
-  for (const claims of state.inbox.values()) {
-    purged += deleteWhere(claims, limit - purged, (claimedAt) => claimedAt < before);
-  }
-  return purged;
+  return deleteWhere(state.inbox, limit, (claimedAt) => claimedAt < before);
 }
 
 /** Moves the due messages, earliest first, into the draft's outbox. */

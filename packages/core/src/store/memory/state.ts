@@ -1,5 +1,12 @@
-import type { DocumentRow, EncodedMessage, EventRow, OutboxRecord, SnapshotRow } from '../codec.js';
-import { StagedGroups, StagedMap } from './staged-map.js';
+import type {
+  DocumentRow,
+  EncodedMessage,
+  EventRow,
+  NewEventRow,
+  OutboxRecord,
+  SnapshotRow,
+} from '../codec.js';
+import { StagedMap } from './staged-map.js';
 
 export interface ScheduledRecord {
   readonly id: string;
@@ -32,11 +39,11 @@ export class MemoryState implements EventRowSource {
   nextSeq = 1;
   /** Every seq below this one is dispatched (or purged): where reading the pending outbox starts. */
   firstPendingSeq = 1;
-  /** Claim time by consumer, then message id. */
-  readonly inbox = new Map<string, Map<string, number>>();
+  /** Claim time by `inboxKey`. */
+  readonly inbox = new Map<string, number>();
   readonly checkpoints = new Map<string, number>();
-  /** By collection, then id. */
-  readonly documents = new Map<string, Map<string, DocumentRow>>();
+  /** By `documentKey`. */
+  readonly documents = new Map<string, DocumentRow>();
   readonly scheduled = new Map<string, ScheduledRecord>();
   readonly leases = new Map<string, LeaseRecord>();
 
@@ -53,6 +60,14 @@ export class MemoryState implements EventRowSource {
   }
 }
 
+export function inboxKey(consumer: string, messageId: string): string {
+  return `${consumer}\u0000${messageId}`;
+}
+
+export function documentKey(collection: string, id: string): string {
+  return `${collection}\u0000${id}`;
+}
+
 /**
  * One transaction's writes, staged over the committed state. Positions and seqs are final
  * when staged: transactions run one at a time, so nothing else takes them first.
@@ -62,18 +77,18 @@ export class Draft implements EventRowSource {
   private readonly streams = new Map<string, EventRow[]>();
   private readonly outbox: OutboxRecord[] = [];
   readonly snapshots: StagedMap<SnapshotRow>;
-  readonly inbox: StagedGroups<number>;
+  readonly inbox: StagedMap<number>;
   readonly checkpoints: StagedMap<number>;
-  readonly documents: StagedGroups<DocumentRow>;
+  readonly documents: StagedMap<DocumentRow>;
   readonly scheduled: StagedMap<ScheduledRecord>;
   /** Whether committing this draft must wake the outbox listeners. */
   outboxWritten = false;
 
   constructor(private readonly state: MemoryState) {
     this.snapshots = new StagedMap(state.snapshots);
-    this.inbox = new StagedGroups(state.inbox);
+    this.inbox = new StagedMap(state.inbox);
     this.checkpoints = new StagedMap(state.checkpoints);
-    this.documents = new StagedGroups(state.documents);
+    this.documents = new StagedMap(state.documents);
     this.scheduled = new StagedMap(state.scheduled);
   }
 
@@ -97,22 +112,12 @@ export class Draft implements EventRowSource {
     return this.state.eventIds.has(id) || this.events.some((row) => row.id === id);
   }
 
-  /** The position the next staged event gets. */
-  get nextPosition(): number {
-    return this.state.log.length + this.events.length + 1;
-  }
-
-  /** Stages rows positioned from `nextPosition` on. */
-  stageEvents(streamId: string, rows: readonly EventRow[]): void {
-    let staged = this.streams.get(streamId);
-    if (staged === undefined) {
-      staged = [];
-      this.streams.set(streamId, staged);
-    }
-    for (const row of rows) {
-      this.events.push(row);
-      staged.push(row);
-    }
+  stageEvents(streamId: string, rows: readonly NewEventRow[]): EventRow[] {
+    const first = this.state.log.length + this.events.length + 1;
+    const positioned = rows.map((row, index) => ({ ...row, position: first + index }));
+    this.events.push(...positioned);
+    this.streams.set(streamId, [...(this.streams.get(streamId) ?? []), ...positioned]);
+    return positioned;
   }
 
   stageOutbox(message: EncodedMessage, enqueuedAt: number): void {
@@ -137,10 +142,8 @@ export class Draft implements EventRowSource {
     }
     for (const record of this.outbox) this.state.outbox.set(record.seq, record);
     this.state.nextSeq += this.outbox.length;
-    this.snapshots.apply();
-    this.inbox.apply();
-    this.checkpoints.apply();
-    this.documents.apply();
-    this.scheduled.apply();
+    for (const table of [this.snapshots, this.inbox, this.checkpoints, this.documents, this.scheduled]) {
+      table.apply();
+    }
   }
 }

@@ -27,8 +27,7 @@ export class TopicLog {
   }
 
   append(message: Omit<LogMessage, 'offset'>): void {
-    const { headers, body, key } = message;
-    this.messages.push({ offset: this.endOffset, headers, body, key });
+    this.messages.push({ ...message, offset: this.endOffset });
     if (this.endOffset - this.firstOffset > this.maxMessages) this.head += 1;
     if (this.head > 1024 && this.head * 2 > this.messages.length) this.compact();
   }
