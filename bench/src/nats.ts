@@ -39,7 +39,7 @@ export async function benchNats(): Promise<ComparisonRow[]> {
     return [];
   }
   const transport = await createNatsTransport({ servers: url, subjectPrefix: ourPrefix });
-  const nc = await connect({ servers: url, name: 'bench-raw' });
+  const nc = await connect({ servers: url, name: 'bench-raw', noAsyncTraces: true });
   const raw: Raw = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
   await raw.jsm.streams.add({ name: rawStream, subjects: [`${rawStream}.>`], duplicate_window: 120e9 });
   try {
@@ -49,7 +49,7 @@ export async function benchNats(): Promise<ComparisonRow[]> {
       await latencyCase(transport, raw),
     ];
     printRows(
-      `NATS JetStream (file storage, ${KEYS} keys, batches of ${BATCH}) — raw = js.publish with Nats-Msg-Id / pull consume with acks`,
+      `NATS JetStream (file storage, ${KEYS} keys, batches of ${BATCH}, best of ${ROUNDS} rounds) — raw = js.publish with Nats-Msg-Id / pull consume with acks`,
       rows,
     );
     for (const row of rows.filter((row) => row.eventloom.p50Ms !== undefined)) {
@@ -73,16 +73,18 @@ function messages(count: number, label: string): Envelope[] {
   );
 }
 
-/** What a JetStream user would publish for the same event: JSON body, CloudEvents headers, Nats-Msg-Id. */
+/** What a JetStream user would publish for the same event: JSON body, the same CloudEvents headers, Nats-Msg-Id. */
 function rawHeaders(envelope: Envelope): MsgHdrs {
   const h = headers();
   h.set('ce-specversion', '1.0');
+  h.set('ce-datacontenttype', 'application/json');
+  h.set('ce-schemaversion', String(envelope.schemaversion));
   h.set('ce-id', envelope.id);
   h.set('ce-type', envelope.type);
   h.set('ce-source', envelope.source);
   h.set('ce-time', envelope.time);
-  h.set('ce-partitionkey', envelope.partitionkey);
   h.set('ce-correlationid', envelope.correlationid);
+  h.set('ce-partitionkey', envelope.partitionkey);
   return h;
 }
 
@@ -101,34 +103,55 @@ async function ourPublish(transport: Transport, topic: string, batch: readonly E
   await transport.publish(batch.map((envelope) => ({ topic, envelope })));
 }
 
+/** Rounds of each throughput case, raw and Eventloom alternating; the best of each counts (a shared machine is noisy). */
+const ROUNDS = 3;
+
+async function bestOf(rounds: number, run: (round: number) => Promise<[Measurement, Measurement]>) {
+  let best: [Measurement, Measurement] | undefined;
+  for (let round = 1; round <= rounds; round++) {
+    const [ours, theirs] = await run(round);
+    best = [faster(best?.[0], ours), faster(best?.[1], theirs)];
+  }
+  return best as [Measurement, Measurement];
+}
+
+function faster(a: Measurement | undefined, b: Measurement): Measurement {
+  return a !== undefined && a.perSecond >= b.perSecond ? a : b;
+}
+
 async function publishCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {
-  const envelopes = messages(MESSAGES, 'publish');
   await ourPublish(transport, 'bench.warmup', messages(BATCH, 'warmup'));
   await rawPublish(raw, `${rawStream}.warmup`, messages(BATCH, 'warmup'));
-  const rawMeasured = await measure('raw publish', MESSAGES, async () => {
-    for (let start = 0; start < MESSAGES; start += BATCH) {
-      await rawPublish(raw, `${rawStream}.publish`, envelopes.slice(start, start + BATCH));
-    }
+  const [ours, theirs] = await bestOf(ROUNDS, async (round) => {
+    const envelopes = messages(MESSAGES, 'publish');
+    const rawMeasured = await measure('raw publish', MESSAGES, async () => {
+      for (let start = 0; start < MESSAGES; start += BATCH) {
+        await rawPublish(raw, `${rawStream}.publish${round}`, envelopes.slice(start, start + BATCH));
+      }
+    });
+    const measured = await measure('publish', MESSAGES, async () => {
+      for (let start = 0; start < MESSAGES; start += BATCH) {
+        await ourPublish(transport, `bench.publish${round}`, envelopes.slice(start, start + BATCH));
+      }
+    });
+    return [measured, rawMeasured];
   });
-  const ours = await measure('publish', MESSAGES, async () => {
-    for (let start = 0; start < MESSAGES; start += BATCH) {
-      await ourPublish(transport, 'bench.publish', envelopes.slice(start, start + BATCH));
-    }
-  });
-  return compare(`publish, batches of ${BATCH}, every PubAck awaited`, ours, rawMeasured);
+  return compare(`publish, batches of ${BATCH}, every PubAck awaited`, ours, theirs);
 }
 
 /** Consumes `MESSAGES` already-published messages; measured from the first delivery to the last. */
 async function consumeCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {
-  const envelopes = messages(MESSAGES, 'consume');
-  for (let start = 0; start < MESSAGES; start += BATCH) {
-    const batch = envelopes.slice(start, start + BATCH);
-    await rawPublish(raw, `${rawStream}.consume`, batch);
-    await ourPublish(transport, 'bench.consume', batch);
-  }
-  const rawMeasured = await rawConsume(raw, 'consume', MESSAGES, () => {});
-  const ours = await eventloomConsume(transport, 'bench.consume', MESSAGES, () => {});
-  return compare(`end-to-end consume + ack, ${MESSAGES} messages`, ours, rawMeasured);
+  const [ours, theirs] = await bestOf(ROUNDS, async (round) => {
+    const envelopes = messages(MESSAGES, 'consume');
+    for (let start = 0; start < MESSAGES; start += BATCH) {
+      const batch = envelopes.slice(start, start + BATCH);
+      await rawPublish(raw, `${rawStream}.consume${round}`, batch);
+      await ourPublish(transport, `bench.consume${round}`, batch);
+    }
+    const rawMeasured = await rawConsume(raw, `consume${round}`, MESSAGES, () => {});
+    return [await eventloomConsume(transport, `bench.consume${round}`, MESSAGES, () => {}), rawMeasured];
+  });
+  return compare(`end-to-end consume + ack, ${MESSAGES} messages`, ours, theirs);
 }
 
 async function latencyCase(transport: NatsTransport, raw: Raw): Promise<ComparisonRow> {

@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   sqs: () => import('./sqs.js').then(({ benchSqs }) => benchSqs()),
   'end-to-end': () => import('./end-to-end.js').then(({ benchEndToEnd }) => benchEndToEnd()),
   saga: () => import('./saga.js').then(({ benchSaga }) => benchSaga()),
+  observability: () => import('./observability.js').then(({ benchObservability }) => benchObservability()),
 };
 
 for (const [name, run] of Object.entries(suites)) {

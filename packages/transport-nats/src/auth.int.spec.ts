@@ -1,8 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEnvelope, TransportError } from '@eventloom/core';
 import { waitFor } from '@eventloom/core/testing';
+import { nkeys } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsTransportOptions } from './index.js';
 import { createNatsTransport, NatsAuthenticationError, NatsUnreachableError } from './index.js';
+import { createTestCertificates, type TestCertificates } from './testing/certificates.js';
 import { describeNats, quiet } from './testing/nats.js';
 import { freePort, type NatsServerProcess, startNatsServer } from './testing/server.js';
 
@@ -43,7 +48,7 @@ async function refused(url: string, credentials: Partial<NatsTransportOptions>):
   return error;
 }
 
-describeNats('NATS authentication, on a second server started by the test', () => {
+describeNats('NATS authentication and TLS, on a second server started by the test', () => {
   describe('with a token', () => {
     let server: NatsServerProcess;
     beforeAll(async () => {
@@ -78,6 +83,66 @@ describeNats('NATS authentication, on a second server started by the test', () =
       expect(await refused(server.url, { user: 'eventloom', pass: 'wrong' })).toBeInstanceOf(
         NatsAuthenticationError,
       );
+    });
+  });
+
+  describe('with an NKey seed file', () => {
+    const user = nkeys.createUser();
+    let server: NatsServerProcess;
+    let folder: string;
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'eventloom-nkey-'));
+      await writeFile(join(folder, 'user.nk'), user.getSeed());
+      await writeFile(
+        join(folder, 'server.conf'),
+        `authorization { users: [ { nkey: "${user.getPublicKey()}" } ] }\n`,
+      );
+      server = await startNatsServer(['-c', join(folder, 'server.conf')]);
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await rm(folder, { recursive: true, force: true });
+    });
+
+    it('connects, publishes and consumes by signing with the seed', () =>
+      roundTrip(server.url, { nkeySeedFile: join(folder, 'user.nk') }));
+
+    it('refuses another key with a NatsAuthenticationError', async () => {
+      await writeFile(join(folder, 'other.nk'), nkeys.createUser().getSeed());
+      expect(await refused(server.url, { nkeySeedFile: join(folder, 'other.nk') })).toBeInstanceOf(
+        NatsAuthenticationError,
+      );
+    });
+  });
+
+  describe('with mutual TLS', () => {
+    let server: NatsServerProcess;
+    let certificates: TestCertificates;
+    beforeAll(async () => {
+      certificates = await createTestCertificates();
+      const { ca, serverCert, serverKey } = certificates;
+      server = await startNatsServer([
+        '--tlsverify',
+        '--tlscert',
+        serverCert,
+        '--tlskey',
+        serverKey,
+        '--tlscacert',
+        ca,
+      ]);
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await certificates?.remove();
+    });
+
+    it('connects, publishes and consumes with a client certificate', () => {
+      const { ca, clientCert, clientKey } = certificates;
+      return roundTrip(server.url, { tls: { caFile: ca, certFile: clientCert, keyFile: clientKey } });
+    });
+
+    it('refuses a client without a certificate with a typed error', async () => {
+      expect(await refused(server.url, { tls: { caFile: certificates.ca } })).toBeInstanceOf(TransportError);
     });
   });
 

@@ -18,7 +18,7 @@ export function toNatsHeaders(encoded: Readonly<Record<string, string>>): MsgHdr
   for (const [name, value] of Object.entries(encoded)) {
     if (RESERVED.test(name)) throw new InvalidInputError(`headers.${name}`, 'is reserved by NATS (Nats-…)');
     try {
-      headers.set(name, value);
+      headers.append(name, value);
     } catch (error) {
       throw new InvalidInputError(`headers.${name}`, 'is not a valid NATS header name', { cause: error });
     }

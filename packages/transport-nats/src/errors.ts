@@ -23,10 +23,13 @@ export function transportErrorOf(error: unknown, what: string, timeoutMs: number
   if (error instanceof TransportError) return error;
   if (error instanceof errors.TimeoutError) return new TransportTimeoutError(what, timeoutMs);
   if (isNoResponders(error)) {
-    return new TransportError(`${what}: no JetStream stream answered (is the stream there?)`, {
-      cause: error,
-      code: 'transport-unavailable',
-    });
+    return new TransportError(
+      `${what}: JetStream did not answer (is it enabled on the server, and the stream there?)`,
+      {
+        cause: error,
+        code: 'transport-unavailable',
+      },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new TransportError(`${what} failed: ${message}`, { cause: error });

@@ -9,6 +9,7 @@ export type {
   NatsTlsOptions,
   NatsTransportOptions,
 } from './options.js';
-export { NATS_DEFAULTS, resolveNatsOptions } from './options.js';
+export { NATS_DEFAULTS } from './options.js';
+export { resolveNatsOptions } from './resolve-options.js';
 export type { NatsTransport } from './transport.js';
 export { createNatsTransport } from './transport.js';

@@ -5,8 +5,8 @@ import type { Reconnects } from './connection.js';
 
 const PENDING_MESSAGES = 'Nats-Pending-Messages';
 const HEARTBEAT = 100;
-/** Statuses that end a pull request and hand its unused credit back: no messages, expired, limits, pins. */
-const CREDIT_RETURNED = new Set([404, 408, 409, 423]);
+/** Statuses that end a pull request and hand its unused credit back: no messages, expired, limits. */
+const CREDIT_RETURNED = new Set([404, 408, 409]);
 /** How long past its expiry a request may stay unanswered before it counts as lost (a server restart). */
 const LOST_REQUEST_GRACE_MS = 2_000;
 const DRAIN_TIMEOUT_MS = 2_000;

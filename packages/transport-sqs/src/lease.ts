@@ -39,8 +39,11 @@ export class Lease {
   }
 }
 
+/** What a delivery asks of its queue. */
+export type LeaseQueue = Pick<GroupQueue, 'delete' | 'changeVisibility'>;
+
 export interface DeliveryContext {
-  readonly queue: GroupQueue;
+  readonly queue: LeaseQueue;
   readonly requestedAt: number;
   readonly visibilitySeconds: number;
   /** The topic of a message without the `eventType` attribute (one not published by Eventloom). */

@@ -10,6 +10,11 @@ import { MicroBatcher } from './micro-batcher.js';
 /** SQS keeps a message invisible for at most 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
+/** The visibility timeout that serves as `ackTimeoutMs`: SQS counts it in whole seconds. */
+export function visibilitySeconds(ackTimeoutMs: number): number {
+  return Math.min(Math.ceil(ackTimeoutMs / 1_000), MAX_VISIBILITY_SECONDS);
+}
+
 export interface Received {
   readonly messages: readonly Message[];
   /** When the receive was sent: every lease it returned started after this. */

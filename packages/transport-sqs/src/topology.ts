@@ -35,6 +35,8 @@ type Settings = Pick<ResolvedSqsOptions, 'fifo' | 'layout' | 'callTimeoutMs' | '
  */
 export class Topology {
   private readonly topicArns = new Map<string, Promise<string>>();
+  /** Settles when every provisioning begun so far has; publishes wait for it. */
+  private provisioning: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly clients: AwsClients,
@@ -42,13 +44,23 @@ export class Topology {
     private readonly settings: Settings,
   ) {}
 
-  /** The ARN of the SNS topic carrying `topic`, created on first use. */
-  topicArn(topic: string): Promise<string> {
+  /**
+   * The ARN of the SNS topic carrying `topic`, created on first use. It waits for provisioning
+   * under way: SNS drops what reaches a topic before the subscription being made exists.
+   */
+  async topicArn(topic: string): Promise<string> {
+    await this.provisioning;
     return this.topicArns.get(this.names.snsTopic(topic)) ?? this.ensureTopic(topic);
   }
 
-  /** Creates the SNS topic carrying `topic` (again, if the broker lost it) and remembers its ARN. */
-  ensureTopic(topic: string): Promise<string> {
+  /** Creates or re-creates (after the broker lost it) a group's queues, subscriptions and topics. */
+  provisionGroup(plan: GroupPlan): Promise<Queue> {
+    const work = this.provisionNow(plan);
+    this.provisioning = Promise.allSettled([this.provisioning, work]);
+    return work;
+  }
+
+  private ensureTopic(topic: string): Promise<string> {
     const name = this.names.snsTopic(topic);
     const arn = this.createTopic(name);
     this.topicArns.set(name, arn);
@@ -58,7 +70,7 @@ export class Topology {
     return arn;
   }
 
-  async provisionGroup(plan: GroupPlan): Promise<Queue> {
+  private async provisionNow(plan: GroupPlan): Promise<Queue> {
     const deadLetters = await this.createQueue(this.names.deadLetterQueue(plan.group));
     const queue = await this.createQueue(this.names.queue(plan.group));
     await this.setAttributes(deadLetters, {});

@@ -16,7 +16,7 @@ import { TopologyNames } from './names.js';
 import type { ResolvedSqsOptions, SqsTransportOptions } from './options.js';
 import { resolveSqsOptions } from './options.js';
 import { MAX_ENVELOPE_BYTES, SqsPublisher } from './publisher.js';
-import { GroupQueue, MAX_VISIBILITY_SECONDS } from './queue.js';
+import { GroupQueue, visibilitySeconds } from './queue.js';
 import { QueueSource } from './subscriber.js';
 import type { GroupPlan } from './topology.js';
 import { Topology } from './topology.js';
@@ -49,7 +49,7 @@ class SnsSqsTransport implements SqsTransport {
   private readonly topology: Topology;
   private readonly publisher: SqsPublisher;
   private readonly subscriptions = new Set<Subscription>();
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ResolvedSqsOptions) {
     this.capabilities = {
@@ -77,15 +77,7 @@ class SnsSqsTransport implements SqsTransport {
     this.assertOpen();
     const resolved = resolveSubscribeOptions(options);
     const queue = await this.topology.provisionGroup(groupPlan(resolved));
-    const source = new QueueSource(
-      new GroupQueue(this.clients.sqs, queue.url, this.options.callTimeoutMs),
-      this.publisher,
-      {
-        waitTimeSeconds: this.options.waitTimeSeconds,
-        visibilitySeconds: Math.min(Math.ceil(resolved.ackTimeoutMs / 1_000), MAX_VISIBILITY_SECONDS),
-        fallbackTopic: resolved.topics[0] as string,
-      },
-    );
+    const source = this.sourceFor(queue.url, resolved);
     const running = startSubscription({
       ...this.engineOptions(),
       source,
@@ -103,11 +95,23 @@ class SnsSqsTransport implements SqsTransport {
     return subscription;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.clients.destroy();
+  }
+
+  private sourceFor(queueUrl: string, options: ResolvedSubscribeOptions): QueueSource {
+    const queue = new GroupQueue(this.clients.sqs, queueUrl, this.options.callTimeoutMs);
+    return new QueueSource(queue, this.publisher, {
+      waitTimeSeconds: this.options.waitTimeSeconds,
+      visibilitySeconds: visibilitySeconds(options.ackTimeoutMs),
+      fallbackTopic: options.topics[0] as string,
+    });
   }
 
   private engineOptions(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
@@ -120,7 +124,7 @@ class SnsSqsTransport implements SqsTransport {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new TransportClosedError(this.kind);
+    if (this.closing !== undefined) throw new TransportClosedError(this.kind);
   }
 }
 

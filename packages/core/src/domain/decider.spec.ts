@@ -24,7 +24,9 @@ describe('spec(decider) given/when/then', () => {
 
   it('fails when the events differ, when a rejection was expected, or when given a foreign event', () => {
     const when = spec(cart).given([]).when({ type: 'check-out' });
-    expect(() => when.then([{ type: 'cart.checked-out', data: { items: 1 } }])).toThrow(/deepStrictEqual|Expected/);
+    expect(() => when.then([{ type: 'cart.checked-out', data: { items: 1 } }])).toThrow(
+      /deepStrictEqual|Expected/,
+    );
     expect(() => when.thenRejects('cart-closed')).toThrow(/expected rejection 'cart-closed'/);
     expect(() =>
       spec(cart)

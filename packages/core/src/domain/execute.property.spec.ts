@@ -13,16 +13,33 @@ import { type CartCommand, type CartEvent, type CartState, cart } from './fixtur
 import { loadAggregate } from './load.js';
 
 const command: fc.Arbitrary<CartCommand> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant('add-item' as const), sku: fc.constantFrom('A', 'B', 'C'), qty: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('remove-item' as const), sku: fc.constantFrom('A', 'B', 'C') }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant('add-item' as const),
+      sku: fc.constantFrom('A', 'B', 'C'),
+      qty: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant('remove-item' as const), sku: fc.constantFrom('A', 'B', 'C') }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'check-out' as const }) },
 );
-const workload = fc.array(fc.record({ cart: fc.constantFrom('1', '2', '3'), command }), { minLength: 1, maxLength: 40 });
+const workload = fc.array(fc.record({ cart: fc.constantFrom('1', '2', '3'), command }), {
+  minLength: 1,
+  maxLength: 40,
+});
 const snapshotting = decider<CartCommand, CartEvent, CartState>({ ...cart, snapshot: { every: 3 } });
 
 const stores: Record<string, () => EventStore> = {
   memory: () => createMemoryStore(),
-  sqlite: () => openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'eventloom-prop-')), 'p.db'), synchronous: 'NORMAL' }),
+  sqlite: () =>
+    openSqliteStore({
+      path: join(mkdtempSync(join(tmpdir(), 'eventloom-prop-')), 'p.db'),
+      synchronous: 'NORMAL',
+    }),
 };
 
 describe.each(Object.entries(stores))('concurrent commands on the %s store', (_name, open) => {
@@ -37,8 +54,9 @@ describe.each(Object.entries(stores))('concurrent commands on the %s store', (_n
           for (const id of ['1', '2', '3']) {
             const accepted = results
               .map((result, index) => ({ result, command: commands[index]! }))
-              .filter((r): r is { result: E.Right<Executed<CartState>>; command: (typeof commands)[number] } =>
-                r.command.cart === id && E.isRight(r.result),
+              .filter(
+                (r): r is { result: E.Right<Executed<CartState>>; command: (typeof commands)[number] } =>
+                  r.command.cart === id && E.isRight(r.result),
               )
               .sort((a, b) => a.result.right.version - b.result.right.version);
             const stream = await store.readStream(`cart-${id}`);
@@ -47,7 +65,8 @@ describe.each(Object.entries(stores))('concurrent commands on the %s store', (_n
             const modelEvents: CartEvent[] = [];
             for (const { command: c } of accepted) {
               const decision = cart.decide(c.command, model);
-              if (E.isLeft(decision)) throw new Error(`model rejects an accepted command: ${decision.left.reason}`);
+              if (E.isLeft(decision))
+                throw new Error(`model rejects an accepted command: ${decision.left.reason}`);
               modelEvents.push(...decision.right);
               model = fold(cart, model, decision.right);
             }

@@ -7,9 +7,9 @@ import { ConcurrencyError, UnknownEventTypeError } from '../errors.js';
 import type { EventStore, UnitOfWork } from '../store/contract.js';
 import { createMemoryStore } from '../store/memory/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
+import { decider } from './decider.js';
 import { CommandExecutor } from './execute.js';
 import { type CartCommand, type CartEvent, type CartState, cart } from './fixtures/cart.js';
-import { decider } from './decider.js';
 
 const stores: Record<string, () => Promise<EventStore>> = {
   memory: async () => createMemoryStore(),
@@ -23,7 +23,12 @@ describe.each(Object.entries(stores))('command execution on the %s store', (_nam
   it('appends the decided events with correlation and causation from the command', async () => {
     store = await open();
     const executor = new CommandExecutor(store);
-    const first = await executor.execute(cart, '42', { type: 'add-item', sku: 'A1', qty: 2 }, { commandId: 'cmd-1' });
+    const first = await executor.execute(
+      cart,
+      '42',
+      { type: 'add-item', sku: 'A1', qty: 2 },
+      { commandId: 'cmd-1' },
+    );
     const second = await executor.execute(cart, '42', { type: 'add-item', sku: 'B2', qty: 1 });
     expect(E.isRight(first) && first.right.version).toBe(1);
     expect(E.isRight(second) && second.right.state.items).toEqual({ A1: 2, B2: 1 });
@@ -32,7 +37,11 @@ describe.each(Object.entries(stores))('command execution on the %s store', (_nam
       [1, 'cart.item-added', 'cart-42', 'cart-42', 'cart'],
       [2, 'cart.item-added', 'cart-42', 'cart-42', 'cart'],
     ]);
-    expect(events[0]).toMatchObject({ correlationid: 'cmd-1', causationid: 'cmd-1', data: { sku: 'A1', qty: 2 } });
+    expect(events[0]).toMatchObject({
+      correlationid: 'cmd-1',
+      causationid: 'cmd-1',
+      data: { sku: 'A1', qty: 2 },
+    });
     expect(events[1]?.correlationid).not.toBe('cmd-1');
   });
 
@@ -49,7 +58,12 @@ describe.each(Object.entries(stores))('command execution on the %s store', (_nam
     store = await open();
     const executor = new CommandExecutor(store);
     await executor.execute(cart, '7', { type: 'add-item', sku: 'A1', qty: 1 });
-    const result = await executor.execute(cart, '7', { type: 'add-item', sku: 'A1', qty: 1 }, { expectedVersion: 0 });
+    const result = await executor.execute(
+      cart,
+      '7',
+      { type: 'add-item', sku: 'A1', qty: 1 },
+      { expectedVersion: 0 },
+    );
     expect(result).toMatchObject(E.left({ kind: 'conflict', streamId: 'cart-7', actual: 1, attempts: 1 }));
     expect(await store.streamVersion('cart-7')).toBe(1);
   });
@@ -83,7 +97,8 @@ describe.each(Object.entries(stores))('command execution on the %s store', (_nam
     store = await open();
     const snapshotting = decider<CartCommand, CartEvent, CartState>({ ...cart, snapshot: { every: 3 } });
     const executor = new CommandExecutor(store);
-    for (let i = 0; i < 7; i++) await executor.execute(snapshotting, '9', { type: 'add-item', sku: `S${i % 3}`, qty: 1 });
+    for (let i = 0; i < 7; i++)
+      await executor.execute(snapshotting, '9', { type: 'add-item', sku: `S${i % 3}`, qty: 1 });
     expect(await store.loadSnapshot('cart-9')).toMatchObject({ version: 6 });
     const withSnapshot = await executor.execute(snapshotting, '9', { type: 'remove-item', sku: 'S0' });
     const without = await executor.execute(cart, '9', { type: 'remove-item', sku: 'S1' });
@@ -97,7 +112,10 @@ describe('conflict retry', () => {
     const store = createMemoryStore();
     const conflicts = { left: 2 };
     const flaky = conflictingStore(store, conflicts);
-    const executor = new CommandExecutor(flaky, { maxConflictRetries: 2, conflictBackoff: { initialMs: 1, maxMs: 2, multiplier: 2 } });
+    const executor = new CommandExecutor(flaky, {
+      maxConflictRetries: 2,
+      conflictBackoff: { initialMs: 1, maxMs: 2, multiplier: 2 },
+    });
     expect(E.isRight(await executor.execute(cart, '1', { type: 'check-out' }))).toBe(true);
     conflicts.left = 10;
     const result = await executor.execute(cart, '2', { type: 'check-out' });

@@ -30,24 +30,25 @@ export function createEnvelope<Type extends string>(
     throw new InvalidInputError('type', 'must be a non-empty string');
   }
   const id = init.id ?? uuidv7();
-  const partitionkey = init.partitionkey ?? init.subject ?? id;
   const trace = currentTraceHeaders() ?? context;
-  return {
+  // Built by assignment, attribute by attribute in one object: envelopes are made per event.
+  const envelope: Record<string, unknown> = {
     specversion: '1.0',
     id,
     type: init.type,
     source: init.source ?? DEFAULT_SOURCE,
-    ...(init.subject === undefined ? {} : { subject: init.subject }),
-    time: (init.time ?? new Date()).toISOString(),
-    datacontenttype: 'application/json',
-    data: init.data as JsonValue,
-    correlationid: context?.correlationid ?? id,
-    ...(context?.causationid === undefined ? {} : { causationid: context.causationid }),
-    ...(trace?.traceparent === undefined ? {} : { traceparent: trace.traceparent }),
-    ...(trace?.tracestate === undefined ? {} : { tracestate: trace.tracestate }),
-    ...(context?.tenantid === undefined ? {} : { tenantid: context.tenantid }),
-    partitionkey,
-    schemaversion: init.schemaversion ?? 1,
-    ...(init.headers === undefined ? {} : { headers: init.headers }),
   };
+  if (init.subject !== undefined) envelope.subject = init.subject;
+  envelope.time = (init.time ?? new Date()).toISOString();
+  envelope.datacontenttype = 'application/json';
+  envelope.data = init.data as JsonValue;
+  envelope.correlationid = context?.correlationid ?? id;
+  if (context?.causationid !== undefined) envelope.causationid = context.causationid;
+  if (trace?.traceparent !== undefined) envelope.traceparent = trace.traceparent;
+  if (trace?.tracestate !== undefined) envelope.tracestate = trace.tracestate;
+  if (context?.tenantid !== undefined) envelope.tenantid = context.tenantid;
+  envelope.partitionkey = init.partitionkey ?? init.subject ?? id;
+  envelope.schemaversion = init.schemaversion ?? 1;
+  if (init.headers !== undefined) envelope.headers = init.headers;
+  return envelope as unknown as Envelope<Type>;
 }

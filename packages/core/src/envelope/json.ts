@@ -14,46 +14,69 @@ export type JsonValue =
  * instances other than plain objects and arrays (Date, Map, Set…).
  */
 export function assertJsonSafe(value: unknown, path = '$'): void {
-  walk(value, path, new Set());
+  walk(value, { root: path, keys: [], ancestors: [] });
 }
 
-function walk(value: unknown, path: string, ancestors: Set<object>): void {
+/** Where the walk is; the path is only spelled out for a complaint, not for every value. */
+interface Walk {
+  readonly root: string;
+  readonly keys: (string | number)[];
+  /** The objects the walk is inside, to find cycles (depth is small: a scan beats a Set). */
+  readonly ancestors: object[];
+}
+
+function pathOf(at: Walk): string {
+  let path = at.root;
+  for (const key of at.keys) path += typeof key === 'number' ? `[${key}]` : `.${key}`;
+  return path;
+}
+
+function walk(value: unknown, at: Walk): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotSerializableError(path, `${value} is not a finite number`);
+      if (!Number.isFinite(value))
+        throw new NotSerializableError(pathOf(at), `${value} is not a finite number`);
       return;
     case 'bigint':
-      throw new NotSerializableError(path, 'BigInt is not JSON');
+      throw new NotSerializableError(pathOf(at), 'BigInt is not JSON');
     case 'function':
-      throw new NotSerializableError(path, 'functions are not JSON');
+      throw new NotSerializableError(pathOf(at), 'functions are not JSON');
     case 'symbol':
-      throw new NotSerializableError(path, 'symbols are not JSON');
+      throw new NotSerializableError(pathOf(at), 'symbols are not JSON');
     case 'undefined':
-      throw new NotSerializableError(path, 'undefined is not JSON');
+      throw new NotSerializableError(pathOf(at), 'undefined is not JSON');
   }
   if (value === null) return;
   const object = value as object;
-  if (ancestors.has(object)) throw new NotSerializableError(path, 'cyclic reference');
-  ancestors.add(object);
+  if (at.ancestors.includes(object)) throw new NotSerializableError(pathOf(at), 'cyclic reference');
+  at.ancestors.push(object);
   if (Array.isArray(object)) {
-    for (const [index, item] of object.entries()) walk(item, `${path}[${index}]`, ancestors);
+    for (let index = 0; index < object.length; index++) {
+      at.keys.push(index);
+      walk(object[index], at);
+      at.keys.pop();
+    }
   } else {
     const proto = Object.getPrototypeOf(object);
     if (proto !== Object.prototype && proto !== null) {
       throw new NotSerializableError(
-        path,
+        pathOf(at),
         `${proto?.constructor?.name ?? 'class'} instance is not a plain object`,
       );
     }
-    for (const [key, child] of Object.entries(object)) {
+    const record = object as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
       if (child === undefined) continue;
-      walk(child, `${path}.${key}`, ancestors);
+      at.keys.push(key);
+      walk(child, at);
+      at.keys.pop();
     }
   }
-  ancestors.delete(object);
+  at.ancestors.pop();
 }
 
 /** Serialises data already proven JSON-safe; returns the text and its UTF-8 size. */

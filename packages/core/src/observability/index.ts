@@ -2,6 +2,6 @@ export type { Hooks } from './instrumentation.js';
 export type { ConsumerLagReading, ConsumerLagSource } from './lag.js';
 export type { LogFields, Logger } from './logging/logger.js';
 export { silentLogger } from './logging/logger.js';
-export type { WatchedSources } from './metrics/gauges.js';
 export { type Observability, type ObservabilityOptions, observability } from './observability.js';
-export type { MeterProviderLike, TracerProviderLike } from './open-telemetry.js';
+export type { MeterProviderLike, TracerProviderLike } from './providers.js';
+export type { WatchedSources } from './sources.js';

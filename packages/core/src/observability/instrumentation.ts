@@ -40,13 +40,17 @@ export function combine(parts: readonly Instrumentation[]): Hooks {
     relay: { observer: fanOut(all('relay')) },
     consumer: {
       deliveryMiddleware: all('delivery'),
-      middleware: sagas.length === 0 ? handlers : [sagaScope(fanOut(sagas)), ...handlers],
+      middleware: sagas.length === 0 ? handlers : [observeSagas(fanOut(sagas)), ...handlers],
       observer: fanOut(all('consumer')),
     },
   };
 }
 
-/** One observer telling each of `observers`, every hook guarded on its own. */
+/** One observer telling each of those given, every hook guarded on its own. */
+export function tellAll<Observer extends object>(...observers: readonly (Observer | undefined)[]): Observer {
+  return fanOut(observers.filter((observer): observer is Observer => observer !== undefined));
+}
+
 function fanOut<Observer extends object>(observers: readonly Observer[]): Observer {
   if (observers.length === 1) return observers[0]!;
   const keys = new Set(observers.flatMap((observer) => Object.keys(observer)));
@@ -61,8 +65,4 @@ function fanOut<Observer extends object>(observers: readonly Observer[]): Observ
     return [key, tellAll];
   });
   return Object.fromEntries(hooks) as Observer;
-}
-
-function sagaScope(observer: SagaObserver): HandlerMiddleware {
-  return (_context, next) => observeSagas(observer, next);
 }

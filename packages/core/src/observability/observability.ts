@@ -3,9 +3,10 @@ import { InvalidInputError } from '../errors.js';
 import { combine, type Hooks, type Instrumentation } from './instrumentation.js';
 import { logging } from './logging/index.js';
 import { type Logger, silentLogger } from './logging/logger.js';
-import type { WatchedSources } from './metrics/gauges.js';
 import { metrics } from './metrics/index.js';
-import { loadOpenTelemetry, type MeterProviderLike, type TracerProviderLike } from './open-telemetry.js';
+import { loadOpenTelemetry } from './open-telemetry.js';
+import type { MeterProviderLike, TracerProviderLike } from './providers.js';
+import type { WatchedSources } from './sources.js';
 import { tracing } from './tracing/index.js';
 
 export interface ObservabilityOptions {

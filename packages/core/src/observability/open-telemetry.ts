@@ -11,16 +11,3 @@ export async function loadOpenTelemetry(): Promise<OpenTelemetryApi | undefined>
     return undefined;
   }
 }
-
-/** An OpenTelemetry TracerProvider, typed loosely so that core's types need no OpenTelemetry. */
-export interface TracerProviderLike {
-  getTracer(name: string, version?: string): unknown;
-}
-
-/** An OpenTelemetry MeterProvider, typed loosely so that core's types need no OpenTelemetry. */
-export interface MeterProviderLike {
-  getMeter(name: string, version?: string): unknown;
-}
-
-/** The instrumentation scope Eventloom's tracer and meter are named after. */
-export const INSTRUMENTATION_NAME = '@eventloom/core';

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../consumer/handler.js';
+import { MessageProcessor } from '../consumer/process.js';
+import { createEnvelope } from '../envelope/create.js';
 import { createMemoryStore } from '../store/memory/index.js';
 import { createMemoryTransport } from '../transport/memory/index.js';
 import { type Observability, observability } from './observability.js';
@@ -76,6 +79,27 @@ describe('tracing on the memory transport', () => {
       'eventloom.command.type': 'place',
       'eventloom.outcome': 'accepted',
     });
+  });
+
+  it('messages a handler sends and schedules carry the traceparent of its span', async () => {
+    const store = createMemoryStore();
+    const sender = handler({
+      consumer: 'sender',
+      types: ['job.started'],
+      handle: async (_message, context) => {
+        await context.send({ type: 'job.sent', data: null });
+        await context.schedule({ message: { type: 'job.later', data: null }, afterMs: 0 });
+      },
+    });
+    const processor = new MessageProcessor({ store, handlers: [sender], ...obs.consumer });
+    await processor.process(createEnvelope({ type: 'job.started', data: null }));
+    await store.releaseDue(new Date(Date.now() + 1_000), 10);
+    const handle = named(telemetry.spans(), 'handle sender');
+    const outbox = await store.pendingOutbox(10);
+    expect(outbox.map((row) => [row.envelope.type, row.envelope.traceparent])).toEqual([
+      ['job.sent', traceparentOf(handle)],
+      ['job.later', traceparentOf(handle)],
+    ]);
   });
 
   it('each order is a trace of its own', async () => {

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { DocumentCollection } from '../store/contract.js';
 import { isEnded, type SagaDefinition, type SagaStatus, type SagaTransition } from './definition.js';
 import { derivedId } from './ids.js';
-import { reportTransition, sagaObserver } from './observer.js';
+import { reportTransition, sagaObserverOf } from './observer.js';
 import { MAX_TIMERS, planTransition, type SagaPlan } from './plan.js';
 import {
   recordsCollection,
@@ -45,7 +45,7 @@ export class SagaEngine<State, Message extends DomainEvent> {
   }
 
   async handle(message: Envelope, context: HandlerContext): Promise<void> {
-    const observer = sagaObserver();
+    const observer = sagaObserverOf(context);
     const started = observer === undefined ? 0 : performance.now();
     const sagaId = this.correlate(message);
     if (sagaId === undefined) return;

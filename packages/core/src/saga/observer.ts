@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { notify } from '../common/notify.js';
+import type { HandlerContext, HandlerMiddleware } from '../consumer/handler.js';
 import type { Envelope } from '../envelope/envelope.js';
 import type { SagaStatus } from './definition.js';
 import type { SagaOutcome } from './record.js';
@@ -22,18 +22,21 @@ export interface SagaObserver {
   readonly transitioned?: (report: SagaTransitionReport) => void;
 }
 
-// Sagas are handlers defined once at module level; the observer comes from the handler run
-// (its middleware), so two apps in one process each see only their own sagas.
-const observers = new AsyncLocalStorage<SagaObserver>();
+// Sagas are handlers defined once, at module level; their observer comes with each handler run,
+// so two apps in one process each see only their own transitions.
+const observers = new WeakMap<HandlerContext, SagaObserver>();
 
-/** Runs `work` (a handler run) with `observer` told of every saga transition inside it. */
-export function observeSagas<T>(observer: SagaObserver, work: () => T): T {
-  return observers.run(observer, work);
+/** A handler middleware that tells `observer` of every saga transition in the runs it wraps. */
+export function observeSagas(observer: SagaObserver): HandlerMiddleware {
+  return (context, next) => {
+    observers.set(context, observer);
+    return next();
+  };
 }
 
-/** The observer of the handler run in progress, if any. */
-export function sagaObserver(): SagaObserver | undefined {
-  return observers.getStore();
+/** The observer of the handler run `context` belongs to, if any. */
+export function sagaObserverOf(context: HandlerContext): SagaObserver | undefined {
+  return observers.get(context);
 }
 
 export function reportTransition(observer: SagaObserver, report: SagaTransitionReport): void {

@@ -67,9 +67,22 @@ export interface EncodedMessage {
 
 const OPTIONAL_ATTRIBUTES = ['subject', 'causationid', 'traceparent', 'tracestate', 'tenantid'] as const;
 
-export function eventRow(encoded: EncodedEnvelope, streamId: string, version: number): NewEventRow {
+/** The row of an event; with its position when the store knows it before the insert (memory). */
+export function eventRow(encoded: EncodedEnvelope, streamId: string, version: number): NewEventRow;
+export function eventRow(
+  encoded: EncodedEnvelope,
+  streamId: string,
+  version: number,
+  position: number,
+): EventRow;
+export function eventRow(
+  encoded: EncodedEnvelope,
+  streamId: string,
+  version: number,
+  position?: number,
+): NewEventRow | EventRow {
   const { envelope } = encoded;
-  return {
+  const row = {
     stream_id: streamId,
     version,
     id: envelope.id,
@@ -87,20 +100,23 @@ export function eventRow(encoded: EncodedEnvelope, streamId: string, version: nu
     data: encoded.dataJson,
     headers: encoded.headersJson,
   };
+  return position === undefined ? row : Object.assign(row, { position });
 }
 
 export function decodeStoredEvent(row: EventRow): StoredEvent {
-  const where = `events at position ${String(row.position)} (stream '${String(row.stream_id)}' version ${String(row.version)})`;
-  const fields = new FieldReader(row, where);
+  const fields = new FieldReader(
+    row,
+    () =>
+      `events at position ${String(row.position)} (stream '${String(row.stream_id)}' version ${String(row.version)})`,
+  );
+  const event = readAttributes(fields);
+  event.data = fields.json('data');
   const headers = fields.optionalJson('headers');
-  return {
-    ...readAttributes(fields),
-    data: fields.json('data'),
-    ...(headers === undefined ? {} : { headers: checkHeaders(headers, fields) }),
-    streamId: fields.text('stream_id'),
-    version: fields.positive('version'),
-    position: fields.positive('position'),
-  };
+  if (headers !== undefined) event.headers = checkHeaders(headers, fields);
+  event.streamId = fields.text('stream_id');
+  event.version = fields.positive('version');
+  event.position = fields.positive('position');
+  return event as unknown as StoredEvent;
 }
 
 export function encodeMessage(envelope: Envelope, limits: StoreLimits, where: string): EncodedMessage {
@@ -129,22 +145,23 @@ export function encodeMessage(envelope: Envelope, limits: StoreLimits, where: st
   };
 }
 
-export function decodeMessage(json: string, where: string): Envelope {
+export function decodeMessage(json: string, where: string | (() => string)): Envelope {
   const parsed = parseJson(json, where);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !('data' in parsed)) {
-    throw new CorruptDataError(where, 'the envelope is not an object with data');
+    throw new CorruptDataError(
+      typeof where === 'string' ? where : where(),
+      'the envelope is not an object with data',
+    );
   }
   const fields = new FieldReader(parsed, where);
-  const headers = parsed.headers;
-  return {
-    ...readAttributes(fields),
-    data: parsed.data as JsonValue,
-    ...(headers === undefined ? {} : { headers: checkHeaders(headers, fields) }),
-  };
+  const envelope = readAttributes(fields);
+  envelope.data = parsed.data as JsonValue;
+  if (parsed.headers !== undefined) envelope.headers = checkHeaders(parsed.headers, fields);
+  return envelope as unknown as Envelope;
 }
 
 export function decodeOutboxRow(row: OutboxRecord): OutboxRow {
-  const where = `outbox seq ${String(row.seq)}`;
+  const where = () => `outbox seq ${String(row.seq)}`;
   const fields = new FieldReader(row, where);
   return {
     seq: fields.positive('seq'),
@@ -154,7 +171,7 @@ export function decodeOutboxRow(row: OutboxRecord): OutboxRow {
 }
 
 export function decodeSnapshot(row: SnapshotRow): Snapshot {
-  const fields = new FieldReader(row, `snapshots of stream '${String(row.stream_id)}'`);
+  const fields = new FieldReader(row, () => `snapshots of stream '${String(row.stream_id)}'`);
   return {
     streamId: fields.text('stream_id'),
     version: fields.positive('version'),
@@ -164,7 +181,7 @@ export function decodeSnapshot(row: SnapshotRow): Snapshot {
 }
 
 export function decodeDocument<T>(row: DocumentRow, collection: string): StoredDocument<T> {
-  const fields = new FieldReader(row, `documents '${collection}' id '${String(row.id)}'`);
+  const fields = new FieldReader(row, () => `documents '${collection}' id '${String(row.id)}'`);
   return { id: fields.text('id'), version: fields.positive('version'), value: fields.json('value') as T };
 }
 
@@ -172,7 +189,8 @@ export function decodeCheckpoint(name: string, position: unknown): number {
   return new FieldReader({ position }, `checkpoints '${name}'`).whole('position');
 }
 
-function readAttributes(fields: FieldReader): Omit<Envelope, 'data' | 'headers'> {
+/** The attributes, in an object the caller completes (one object per row, no copies). */
+function readAttributes(fields: FieldReader): Record<string, unknown> {
   const attributes: Record<string, unknown> = {
     specversion: '1.0',
     id: fields.text('id'),
@@ -188,7 +206,7 @@ function readAttributes(fields: FieldReader): Omit<Envelope, 'data' | 'headers'>
     const value = fields.optionalText(name);
     if (value !== undefined) attributes[name] = value;
   }
-  return attributes as unknown as Omit<Envelope, 'data' | 'headers'>;
+  return attributes;
 }
 
 function checkHeaders(headers: unknown, fields: FieldReader): Record<string, string> {

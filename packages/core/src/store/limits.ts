@@ -127,7 +127,9 @@ function validateAttributes(envelope: Envelope, where: string): void {
   if (typeof envelope.time !== 'string' || Number.isNaN(Date.parse(envelope.time))) {
     throw new InvalidInputError(`${where}.time`, 'must be an ISO-8601 timestamp');
   }
-  for (const [name, value] of Object.entries(envelope.headers ?? {})) {
+  const headers: unknown = envelope.headers;
+  if (headers === undefined || headers === null) return;
+  for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== 'string')
       throw new InvalidInputError(`${where}.headers.${name}`, 'must be a string');
   }

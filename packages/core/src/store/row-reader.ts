@@ -1,22 +1,31 @@
 import type { JsonValue } from '../envelope/json.js';
 import { CorruptDataError } from '../errors.js';
 
-export function parseJson(text: string, where: string): JsonValue {
+export function parseJson(text: string, where: string | (() => string)): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    throw new CorruptDataError(where, `unparseable JSON (${(error as Error).message})`, { cause: error });
+    const named = typeof where === 'string' ? where : where();
+    throw new CorruptDataError(named, `unparseable JSON (${(error as Error).message})`, { cause: error });
   }
 }
 
-/** Reads typed fields of one stored row, naming the row in every complaint. */
+/**
+ * Reads typed fields of one stored row, naming the row in every complaint. The name may be
+ * given as a function: it is only worked out for a complaint, not for every row read.
+ */
 export class FieldReader {
   private readonly fields: Readonly<Record<string, unknown>>;
-  constructor(
-    fields: object,
-    readonly where: string,
-  ) {
+  private named: string | (() => string);
+
+  constructor(fields: object, where: string | (() => string)) {
     this.fields = fields as Readonly<Record<string, unknown>>;
+    this.named = where;
+  }
+
+  get where(): string {
+    if (typeof this.named !== 'string') this.named = this.named();
+    return this.named;
   }
 
   text(name: string): string {
@@ -47,12 +56,12 @@ export class FieldReader {
   }
 
   json(name: string): JsonValue {
-    return parseJson(this.text(name), `${this.where}, column ${name}`);
+    return parseJson(this.text(name), () => `${this.where}, column ${name}`);
   }
 
   optionalJson(name: string): JsonValue | undefined {
     const text = this.optionalText(name);
-    return text === undefined ? undefined : parseJson(text, `${this.where}, column ${name}`);
+    return text === undefined ? undefined : parseJson(text, () => `${this.where}, column ${name}`);
   }
 
   private corrupt(name: string, wanted: string): CorruptDataError {

@@ -1,4 +1,20 @@
 export {
+  ancestry,
+  createTestTelemetry,
+  type MetricPoint,
+  metricTotal,
+  type RecordedSpan,
+  type TestTelemetry,
+} from '../observability/testing/telemetry.js';
+export {
+  placeOrder,
+  runTracedScenario,
+  TRACED_SCENARIO_CHAIN,
+  type TracedScenarioOptions,
+  tracedScenarioDomain,
+  waitForCompletion,
+} from '../observability/testing/traced-scenario.js';
+export {
   type ExactlyOnceReport,
   type ExactlyOnceScenarioOptions,
   runExactlyOnceScenario,

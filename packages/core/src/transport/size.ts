@@ -7,10 +7,18 @@ import type { OutgoingMessage } from './contract.js';
 /** Bytes a binary message occupies on the wire: body plus every header name and value, as UTF-8. */
 export function encodedSize(message: Pick<BinaryMessage, 'headers' | 'body'>): number {
   let size = message.body.byteLength;
-  for (const [name, value] of Object.entries(message.headers)) {
-    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8');
+  for (const name of Object.keys(message.headers)) {
+    size += utf8Length(name) + utf8Length(message.headers[name] as string);
   }
   return size;
+}
+
+/** UTF-8 bytes of `text`; headers are mostly ASCII (attribute values are percent-encoded). */
+function utf8Length(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) > 0x7f) return Buffer.byteLength(text, 'utf8');
+  }
+  return text.length;
 }
 
 /** The size `maxMessageBytes` is compared with, for an envelope encoded with these options. */

@@ -75,7 +75,6 @@ export function freshTransports(): FreshTransports {
         servers,
         subjectPrefix: prefix,
         onError: quiet,
-        stream: { storage: 'file' },
         ...overrides,
       }),
     injectRaw: async (topic, { headers, body }) => {

@@ -4,7 +4,7 @@ import type { Instrumentation } from '../instrumentation.js';
 import { type Instruments, secondsOf } from './instruments.js';
 
 /** Per handler: consumed, duration and end-to-end latency; per message: failures, duplicates, dead letters. */
-export function consumerMetrics(instruments: Instruments, clock: () => number = Date.now): Instrumentation {
+export function consumerMetrics(instruments: Instruments): Instrumentation {
   return {
     consumer: {
       handled: (message, consumer, durationMs) => {
@@ -13,7 +13,7 @@ export function consumerMetrics(instruments: Instruments, clock: () => number = 
         instruments.handlerDuration.record(secondsOf(durationMs), attributes);
         const sent = Date.parse(message.time);
         if (Number.isFinite(sent))
-          instruments.latency.record(secondsOf(Math.max(0, clock() - sent)), attributes);
+          instruments.latency.record(secondsOf(Math.max(0, Date.now() - sent)), attributes);
       },
       duplicate: (message, consumer) => instruments.duplicates.add(1, handlerAttributes(message, consumer)),
       failed: (message) => instruments.failed.add(1, { [EVENTLOOM.messageType]: message.type }),

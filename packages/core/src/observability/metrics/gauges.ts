@@ -1,26 +1,13 @@
 import type { Meter, ObservableGauge } from '@opentelemetry/api';
 import type { OutboxSource } from '../../store/contract.js';
-import type { Transport } from '../../transport/contract.js';
 import { MESSAGING } from '../attributes.js';
 import { type ConsumerLagSource, hasConsumerLag } from '../lag.js';
-
-/** What the gauges read when a metric reader collects. */
-export interface WatchedSources {
-  /** The store whose outbox backlog and oldest row are observed. */
-  readonly outbox?: OutboxSource;
-  /** The transport and group whose consumer lag is observed, when the transport can tell it. */
-  readonly transport?: Transport;
-  readonly group?: string;
-}
+import type { WatchedSources } from '../sources.js';
 
 /** Observable gauges over the outbox and consumer lag; returns the undo. */
-export function watchGauges(
-  meter: Meter,
-  sources: WatchedSources,
-  clock: () => number = Date.now,
-): () => void {
+export function watchGauges(meter: Meter, sources: WatchedSources): () => void {
   const undo: (() => void)[] = [];
-  if (sources.outbox !== undefined) undo.push(watchOutbox(meter, sources.outbox, clock));
+  if (sources.outbox !== undefined) undo.push(watchOutbox(meter, sources.outbox));
   const { transport, group } = sources;
   if (transport !== undefined && group !== undefined && hasConsumerLag(transport)) {
     undo.push(watchLag(meter, transport, group));
@@ -30,7 +17,7 @@ export function watchGauges(
   };
 }
 
-function watchOutbox(meter: Meter, outbox: OutboxSource, clock: () => number): () => void {
+function watchOutbox(meter: Meter, outbox: OutboxSource): () => void {
   const backlog = meter.createObservableGauge('eventloom.outbox.backlog', {
     unit: '{message}',
     description: 'Outbox rows committed and not yet published',
@@ -42,7 +29,7 @@ function watchOutbox(meter: Meter, outbox: OutboxSource, clock: () => number): (
   const observe = async (result: { observe(gauge: ObservableGauge, value: number): void }) => {
     const { pending, oldestEnqueuedAt } = await outbox.outboxBacklog();
     result.observe(backlog, pending);
-    const age = oldestEnqueuedAt === undefined ? 0 : Math.max(0, clock() - oldestEnqueuedAt.getTime());
+    const age = oldestEnqueuedAt === undefined ? 0 : Math.max(0, Date.now() - oldestEnqueuedAt.getTime());
     result.observe(oldestAge, age / 1_000);
   };
   meter.addBatchObservableCallback(observe, [backlog, oldestAge]);

@@ -1,9 +1,11 @@
 import type { Meter } from '@opentelemetry/api';
 import type { Instrumentation } from '../instrumentation.js';
-import { INSTRUMENTATION_NAME, type MeterProviderLike, type OpenTelemetryApi } from '../open-telemetry.js';
+import type { OpenTelemetryApi } from '../open-telemetry.js';
+import { INSTRUMENTATION_NAME, type MeterProviderLike } from '../providers.js';
+import type { WatchedSources } from '../sources.js';
 import { commandMetrics } from './commands.js';
 import { consumerMetrics } from './consumer.js';
-import { type WatchedSources, watchGauges } from './gauges.js';
+import { watchGauges } from './gauges.js';
 import { createInstruments } from './instruments.js';
 import { relayMetrics } from './relay.js';
 import { sagaMetrics } from './saga.js';

@@ -1,4 +1,4 @@
-import type { MeterProviderLike, TracerProviderLike } from '../open-telemetry.js';
+import type { MeterProviderLike, TracerProviderLike } from '../providers.js';
 
 /** A finished span, as the tests look at it. */
 export interface RecordedSpan {

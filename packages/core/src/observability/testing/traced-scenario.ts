@@ -60,6 +60,16 @@ const shipping = handler<ShipOrder>({
   },
 });
 
+/** The scenario's aggregates, saga and handler, as `createEventloom` takes them. */
+export const tracedScenarioDomain = {
+  aggregates: [order, shipment],
+  sagas: [fulfilment],
+  handlers: [shipping],
+} as const;
+
+/** Places order `orderId` through `execute` (an app's or an executor's). */
+export const placeOrder = (orderId: string) => [order, orderId, { type: 'place', orderId }] as const;
+
 /** The spans from the command to the saga's last transition, root first. */
 export const TRACED_SCENARIO_CHAIN = [
   'execute order',
@@ -112,12 +122,8 @@ export async function runTracedScenario(options: TracedScenarioOptions): Promise
   await consumer.start();
   relay.start();
   try {
-    for (const orderId of orderIds) await executor.execute(order, orderId, { type: 'place', orderId });
-    await waitFor(
-      () => allCompleted(store, orderIds),
-      { timeoutMs: options.timeoutMs ?? 20_000 },
-      () => 'every saga completed',
-    );
+    for (const orderId of orderIds) await executor.execute(...placeOrder(orderId));
+    await waitForCompletion(store, orderIds, options.timeoutMs);
   } finally {
     await consumer.stop();
     await relay.stop();
@@ -125,8 +131,16 @@ export async function runTracedScenario(options: TracedScenarioOptions): Promise
   return orderIds;
 }
 
-async function allCompleted(store: EventStore, orderIds: readonly string[]): Promise<boolean> {
+/** Waits until the fulfilment saga of every order has completed. */
+export async function waitForCompletion(
+  store: EventStore,
+  orderIds: readonly string[],
+  timeoutMs = 20_000,
+): Promise<void> {
   const queries = sagaQueries(store);
-  const views = await Promise.all(orderIds.map((id) => queries.get(fulfilment, id)));
-  return views.every((view) => view?.status === 'completed');
+  const allCompleted = async () => {
+    const views = await Promise.all(orderIds.map((id) => queries.get(fulfilment, id)));
+    return views.every((view) => view?.status === 'completed');
+  };
+  await waitFor(allCompleted, { timeoutMs }, () => 'every order fulfilled');
 }

@@ -1,6 +1,7 @@
 import type { TraceContextSource } from '../../envelope/trace-context.js';
 import type { Instrumentation } from '../instrumentation.js';
-import { INSTRUMENTATION_NAME, type OpenTelemetryApi, type TracerProviderLike } from '../open-telemetry.js';
+import type { OpenTelemetryApi } from '../open-telemetry.js';
+import { INSTRUMENTATION_NAME, type TracerProviderLike } from '../providers.js';
 import { traceHeadersOf } from '../trace-headers.js';
 import { commandTracing } from './commands.js';
 import { consumerTracing } from './consumer.js';

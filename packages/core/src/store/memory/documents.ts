@@ -3,7 +3,6 @@ import { type DocumentRow, decodeDocument } from '../codec.js';
 import type { DocumentCollection, StoredDocument } from '../contract.js';
 import { checkDocumentVersion, encodeDocument, requireText, validateListOptions } from '../validate.js';
 import type { StagedMap } from './staged-map.js';
-import { documentKey } from './state.js';
 import { compareCodePoints } from './text-order.js';
 
 export class MemoryDocuments<T = JsonValue> implements DocumentCollection<T> {
@@ -14,22 +13,21 @@ export class MemoryDocuments<T = JsonValue> implements DocumentCollection<T> {
 
   async get(id: string): Promise<StoredDocument<T> | undefined> {
     requireText(id, `documents('${this.collection}').id`);
-    const row = this.rows.get(documentKey(this.collection, id));
+    const row = this.rows.get(id);
     return row === undefined ? undefined : decodeDocument<T>(row, this.collection);
   }
 
   async put(id: string, value: T, expectedVersion?: number): Promise<number> {
     const json = encodeDocument(this.collection, id, value, expectedVersion);
-    const key = documentKey(this.collection, id);
-    const actual = this.rows.get(key)?.version ?? 0;
+    const actual = this.rows.get(id)?.version ?? 0;
     checkDocumentVersion(this.collection, id, expectedVersion, actual);
-    this.rows.set(key, { id, version: actual + 1, value: json });
+    this.rows.set(id, { id, version: actual + 1, value: json });
     return actual + 1;
   }
 
   async delete(id: string): Promise<boolean> {
     requireText(id, `documents('${this.collection}').id`);
-    return this.rows.delete(documentKey(this.collection, id));
+    return this.rows.delete(id);
   }
 
   async list(
@@ -37,10 +35,9 @@ export class MemoryDocuments<T = JsonValue> implements DocumentCollection<T> {
   ): Promise<StoredDocument<T>[]> {
     validateListOptions(options);
     const { prefix = '', afterId, limit } = options;
-    const keyPrefix = documentKey(this.collection, '');
     const matching: DocumentRow[] = [];
-    for (const [key, row] of this.rows.entries()) {
-      if (!key.startsWith(keyPrefix) || !row.id.startsWith(prefix)) continue;
+    for (const [, row] of this.rows.entries()) {
+      if (!row.id.startsWith(prefix)) continue;
       if (afterId !== undefined && compareCodePoints(row.id, afterId) <= 0) continue;
       matching.push(row);
     }

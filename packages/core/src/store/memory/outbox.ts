@@ -47,7 +47,11 @@ export function purgeDispatched(state: MemoryState, before: number, limit: numbe
 }
 
 export function purgeInbox(state: MemoryState, before: number, limit: number): number {
-  return deleteWhere(state.inbox, limit, (claimedAt) => claimedAt < before);
+  let purged = 0;
+  for (const claims of state.inbox.values()) {
+    purged += deleteWhere(claims, limit - purged, (claimedAt) => claimedAt < before);
+  }
+  return purged;
 }
 
 /** Moves the due messages, earliest first, into the draft's outbox. */

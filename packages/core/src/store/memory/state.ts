@@ -1,12 +1,5 @@
-import type {
-  DocumentRow,
-  EncodedMessage,
-  EventRow,
-  NewEventRow,
-  OutboxRecord,
-  SnapshotRow,
-} from '../codec.js';
-import { StagedMap } from './staged-map.js';
+import type { DocumentRow, EncodedMessage, EventRow, OutboxRecord, SnapshotRow } from '../codec.js';
+import { StagedGroups, StagedMap } from './staged-map.js';
 
 export interface ScheduledRecord {
   readonly id: string;
@@ -39,11 +32,11 @@ export class MemoryState implements EventRowSource {
   nextSeq = 1;
   /** Every seq below this one is dispatched (or purged): where reading the pending outbox starts. */
   firstPendingSeq = 1;
-  /** Claim time by `inboxKey`. */
-  readonly inbox = new Map<string, number>();
+  /** Claim time by consumer, then message id. */
+  readonly inbox = new Map<string, Map<string, number>>();
   readonly checkpoints = new Map<string, number>();
-  /** By `documentKey`. */
-  readonly documents = new Map<string, DocumentRow>();
+  /** By collection, then id. */
+  readonly documents = new Map<string, Map<string, DocumentRow>>();
   readonly scheduled = new Map<string, ScheduledRecord>();
   readonly leases = new Map<string, LeaseRecord>();
 
@@ -60,14 +53,6 @@ export class MemoryState implements EventRowSource {
   }
 }
 
-export function inboxKey(consumer: string, messageId: string): string {
-  return `${consumer}\u0000${messageId}`;
-}
-
-export function documentKey(collection: string, id: string): string {
-  return `${collection}\u0000${id}`;
-}
-
 /**
  * One transaction's writes, staged over the committed state. Positions and seqs are final
  * when staged: transactions run one at a time, so nothing else takes them first.
@@ -77,18 +62,18 @@ export class Draft implements EventRowSource {
   private readonly streams = new Map<string, EventRow[]>();
   private readonly outbox: OutboxRecord[] = [];
   readonly snapshots: StagedMap<SnapshotRow>;
-  readonly inbox: StagedMap<number>;
+  readonly inbox: StagedGroups<number>;
   readonly checkpoints: StagedMap<number>;
-  readonly documents: StagedMap<DocumentRow>;
+  readonly documents: StagedGroups<DocumentRow>;
   readonly scheduled: StagedMap<ScheduledRecord>;
   /** Whether committing this draft must wake the outbox listeners. */
   outboxWritten = false;
 
   constructor(private readonly state: MemoryState) {
     this.snapshots = new StagedMap(state.snapshots);
-    this.inbox = new StagedMap(state.inbox);
+    this.inbox = new StagedGroups(state.inbox);
     this.checkpoints = new StagedMap(state.checkpoints);
-    this.documents = new StagedMap(state.documents);
+    this.documents = new StagedGroups(state.documents);
     this.scheduled = new StagedMap(state.scheduled);
   }
 
@@ -112,12 +97,22 @@ export class Draft implements EventRowSource {
     return this.state.eventIds.has(id) || this.events.some((row) => row.id === id);
   }
 
-  stageEvents(streamId: string, rows: readonly NewEventRow[]): EventRow[] {
-    const first = this.state.log.length + this.events.length + 1;
-    const positioned = rows.map((row, index) => ({ ...row, position: first + index }));
-    this.events.push(...positioned);
-    this.streams.set(streamId, [...(this.streams.get(streamId) ?? []), ...positioned]);
-    return positioned;
+  /** The position the next staged event gets. */
+  get nextPosition(): number {
+    return this.state.log.length + this.events.length + 1;
+  }
+
+  /** Stages rows positioned from `nextPosition` on. */
+  stageEvents(streamId: string, rows: readonly EventRow[]): void {
+    let staged = this.streams.get(streamId);
+    if (staged === undefined) {
+      staged = [];
+      this.streams.set(streamId, staged);
+    }
+    for (const row of rows) {
+      this.events.push(row);
+      staged.push(row);
+    }
   }
 
   stageOutbox(message: EncodedMessage, enqueuedAt: number): void {
@@ -142,8 +137,10 @@ export class Draft implements EventRowSource {
     }
     for (const record of this.outbox) this.state.outbox.set(record.seq, record);
     this.state.nextSeq += this.outbox.length;
-    for (const table of [this.snapshots, this.inbox, this.checkpoints, this.documents, this.scheduled]) {
-      table.apply();
-    }
+    this.snapshots.apply();
+    this.inbox.apply();
+    this.checkpoints.apply();
+    this.documents.apply();
+    this.scheduled.apply();
   }
 }

@@ -23,7 +23,7 @@ import {
 } from '../validate.js';
 import { MemoryDocuments } from './documents.js';
 import { lastVersion, MemoryEventReader } from './reader.js';
-import { type Draft, inboxKey } from './state.js';
+import type { Draft } from './state.js';
 
 /** Writes into a draft that the store commits when the transaction's work resolves. */
 export class MemoryUnitOfWork extends MemoryEventReader implements UnitOfWork {
@@ -48,8 +48,12 @@ export class MemoryUnitOfWork extends MemoryEventReader implements UnitOfWork {
     encoded.forEach(({ envelope }, index) => {
       if (this.draft.hasEvent(envelope.id)) throw eventAlreadyStored(index, envelope.id);
     });
-    const rows = encoded.map((event, index) => eventRow(event, streamId, previousVersion + index + 1));
-    const stored = this.draft.stageEvents(streamId, rows).map((row) => this.decode(row));
+    const first = this.draft.nextPosition;
+    const rows = encoded.map((event, index) =>
+      eventRow(event, streamId, previousVersion + index + 1, first + index),
+    );
+    this.draft.stageEvents(streamId, rows);
+    const stored = rows.map((row) => this.decode(row));
     return { streamId, previousVersion, version: previousVersion + stored.length, events: stored };
   }
 
@@ -69,9 +73,9 @@ export class MemoryUnitOfWork extends MemoryEventReader implements UnitOfWork {
   async claim(consumer: string, messageId: string): Promise<boolean> {
     requireText(consumer, 'consumer');
     requireText(messageId, 'messageId');
-    const key = inboxKey(consumer, messageId);
-    if (this.draft.inbox.has(key)) return false;
-    this.draft.inbox.set(key, nowMillis(this.settings.clock));
+    const claims = this.draft.inbox.group(consumer);
+    if (claims.has(messageId)) return false;
+    claims.set(messageId, nowMillis(this.settings.clock));
     return true;
   }
 
@@ -87,7 +91,7 @@ export class MemoryUnitOfWork extends MemoryEventReader implements UnitOfWork {
   }
 
   documents<T = JsonValue>(collection: string): DocumentCollection<T> {
-    return new MemoryDocuments<T>(this.draft.documents, collection);
+    return new MemoryDocuments<T>(this.draft.documents.group(collection), collection);
   }
 
   async schedule(message: ScheduledMessage): Promise<void> {

@@ -15,6 +15,8 @@ export class MemberSource implements DeliverySource {
       const leased = this.broker.lease(this.who, max, this.ackTimeoutMs);
       if (leased.length > 0) return leased.map((message) => this.rawDelivery(message));
       await this.broker.waitForChange(this.who, signal);
+      // The rest of this turn's acks land first, so that one receive takes what they free up.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

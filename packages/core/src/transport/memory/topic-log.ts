@@ -27,7 +27,8 @@ export class TopicLog {
   }
 
   append(message: Omit<LogMessage, 'offset'>): void {
-    this.messages.push({ ...message, offset: this.endOffset });
+    const { headers, body, key } = message;
+    this.messages.push({ offset: this.endOffset, headers, body, key });
     if (this.endOffset - this.firstOffset > this.maxMessages) this.head += 1;
     if (this.head > 1024 && this.head * 2 > this.messages.length) this.compact();
   }

@@ -21,8 +21,13 @@ export class InFlightLimit {
     for (const wake of waiters) wake();
   }
 
-  /** Resolves once at least one more message may be taken, or `signal` aborts. */
+  /**
+   * Resolves once at least one more message may be taken, or `signal` aborts. After a wait it
+   * lets the rest of the event-loop turn finish first, so the messages settled in that turn
+   * are taken back in one receive rather than one receive each.
+   */
   async whenAvailable(signal: AbortSignal): Promise<void> {
+    if (this.available > 0 || signal.aborted) return;
     while (this.available <= 0 && !signal.aborted) {
       await new Promise<void>((resolve) => {
         const wake = () => {
@@ -33,5 +38,6 @@ export class InFlightLimit {
         signal.addEventListener('abort', wake, { once: true });
       });
     }
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

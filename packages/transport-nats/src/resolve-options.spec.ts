@@ -1,6 +1,7 @@
 import { InvalidInputError } from '@eventloom/core';
 import { describe, expect, it } from 'vitest';
-import { NATS_DEFAULTS, resolveNatsOptions } from './options.js';
+import { NATS_DEFAULTS } from './options.js';
+import { resolveNatsOptions } from './resolve-options.js';
 
 describe('NATS transport options', () => {
   it('fills in defaults', () => {
@@ -17,6 +18,12 @@ describe('NATS transport options', () => {
     );
   });
 
+  it('keeps the default duplicate window within a short max age', () => {
+    expect(
+      resolveNatsOptions({ servers: 'nats://h', stream: { maxAgeMs: 30_000 } }).stream.duplicateWindowMs,
+    ).toBe(30_000);
+  });
+
   it.each([
     [{ servers: [] }, 'nats.servers'],
     [{ servers: 'nats://h', subjectPrefix: 'a..b' }, 'nats.subjectPrefix'],
@@ -24,6 +31,10 @@ describe('NATS transport options', () => {
     [{ servers: 'nats://h', stream: { name: 'a.b' } }, 'nats.stream.name'],
     [{ servers: 'nats://h', stream: { retention: 'workqueue' as 'limits' } }, 'nats.stream.retention'],
     [{ servers: 'nats://h', stream: { replicas: 0 } }, 'nats.stream.replicas'],
+    [
+      { servers: 'nats://h', stream: { maxAgeMs: 1_000, duplicateWindowMs: 2_000 } },
+      'nats.stream.duplicateWindowMs',
+    ],
     [{ servers: 'nats://h', publishTimeoutMs: 0 }, 'nats.publishTimeoutMs'],
     [{ servers: 'nats://h', consumer: { pullExpiresMs: 10 } }, 'nats.consumer.pullExpiresMs'],
     [

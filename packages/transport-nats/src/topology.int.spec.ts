@@ -1,0 +1,52 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { afterEach, expect, it } from 'vitest';
+import type { NatsTransport } from './index.js';
+import { natsName } from './index.js';
+import { describeNats, freshTransports } from './testing/nats.js';
+
+describeNats('NATS topology: stream and consumers created or updated at start', () => {
+  const nats = freshTransports();
+  const opened: NatsTransport[] = [];
+  const transport = async (overrides: Parameters<typeof nats.create>[0] = {}) => {
+    const created = await nats.create(overrides);
+    opened.push(created);
+    return created;
+  };
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((created) => created.close()));
+  });
+
+  it('creates the stream once and brings it to the latest configuration', async () => {
+    const first = await transport({ stream: { maxAgeMs: 3_600_000 } });
+    await transport({ stream: { maxAgeMs: 3_600_000 } });
+    const updated = await transport({ stream: { maxAgeMs: 7_200_000, duplicateWindowMs: 300_000 } });
+    const info = await (await jetstreamManager(first.connection)).streams.info(updated.streamName);
+    expect(info.config).toMatchObject({
+      subjects: [`${nats.prefix}.>`],
+      max_age: nanos(7_200_000),
+      duplicate_window: nanos(300_000),
+    });
+  });
+
+  it("updates a group's consumer when a member joins with other topics or timeouts", async () => {
+    const member = await transport();
+    const options = { group: 'topology.group', topics: ['topology.a'], ackTimeoutMs: 5_000 };
+    await (await member.subscribe(options, async () => {})).close();
+    await (
+      await member.subscribe(
+        { ...options, topics: ['topology.a', 'topology b'], ackTimeoutMs: 9_000 },
+        async () => {},
+      )
+    ).close();
+    const jsm = await jetstreamManager(member.connection);
+    const info = await jsm.consumers.info(member.streamName, natsName('topology.group'));
+    expect(info.config).toMatchObject({
+      durable_name: 'topology%2Egroup',
+      ack_policy: 'explicit',
+      ack_wait: nanos(9_000),
+      max_deliver: 6,
+      filter_subjects: [nats.subjects.subjectOf('topology.a'), `${nats.prefix}.topology%20b`],
+    });
+  });
+});
