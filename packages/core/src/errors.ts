@@ -118,3 +118,12 @@ export class TransportClosedError extends EventloomError {
     super('transport-closed', `the ${transport} transport is closed`);
   }
 }
+
+/**
+ * The database undid the transaction to break a deadlock or a serialization conflict with a
+ * concurrent one (PostgreSQL SQLSTATE 40P01, 40001): nothing of it was written, and running it
+ * again may succeed. The command executor retries it like a ConcurrencyError.
+ */
+export class TransactionConflictError extends StoreError {
+  override readonly code = 'transaction-conflict';
+}

@@ -7,7 +7,7 @@ import {
   type NewEventRow,
 } from '@eventloom/core/store-kit';
 import type { Tables } from './schema/tables.js';
-import { type Queryable, queryOne } from './sql.js';
+import { prepared, type Queryable, queryOne } from './sql.js';
 
 /** The columns of `events` as the shared row decoder reads them. */
 export const EVENT_COLUMNS = `position, stream_id, version, id, type, source, subject, time, correlationid,
@@ -58,12 +58,18 @@ export async function appendEvents(
   expected: ExpectedVersion,
 ): Promise<{ previous: number; rows: EventRow[] }> {
   const rows = encoded.map((event) => eventRow(event, streamId, 0));
-  const outcome = await queryOne<AppendOutcome>(db, appendSql(tables, expected), [
-    streamId,
-    rows.length,
-    ...FIELDS.map((field) => rows.map((row) => row[field])),
-    ...(typeof expected === 'number' && expected > 0 ? [expected] : []),
-  ]);
+  const sql = appendSql(tables, expected);
+  const outcome = await queryOne<AppendOutcome>(
+    db,
+    sql,
+    [
+      streamId,
+      rows.length,
+      ...FIELDS.map((field) => rows.map((row) => row[field])),
+      ...(typeof expected === 'number' && expected > 0 ? [expected] : []),
+    ],
+    prepared(sql),
+  );
   if (outcome?.duplicate != null) {
     throw eventAlreadyStored(
       rows.findIndex((row) => row.id === outcome.duplicate),
@@ -84,7 +90,7 @@ export async function appendEvents(
 
 export async function streamVersion(db: Queryable, tables: Tables, streamId: string): Promise<number> {
   const sql = `SELECT version FROM ${tables.streams} WHERE stream_id = $1`;
-  return (await queryOne<{ version: number }>(db, sql, [streamId]))?.version ?? 0;
+  return (await queryOne<{ version: number }>(db, sql, [streamId], prepared(sql)))?.version ?? 0;
 }
 
 /** $1 stream id, $2 event count, $3… one array per column, then the expected version when pinned. */

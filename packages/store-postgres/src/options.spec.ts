@@ -15,6 +15,12 @@ describe('PostgreSQL store options', () => {
     [{ connectionString: url, pool: new pg.Pool() }, /pool: give either pool or connectionString/],
     [{ connectionString: url, poolSize: 0 }, /poolSize: must be an integer ≥ 1/],
     [{ connectionString: url, limits: { maxEventBytes: -1 } }, /limits.maxEventBytes/],
+    [
+      { connectionString: url, groupCommit: 'yes' as unknown as boolean },
+      /groupCommit: must be true or false/,
+    ],
+    [{ connectionString: url, maxGroupSize: 0 }, /maxGroupSize: must be an integer ≥ 1/],
+    [{ connectionString: url, maxGroupsInFlight: 1.5 }, /maxGroupsInFlight: must be an integer ≥ 1/],
   ])('%o is refused, naming the field', (options, message) => {
     expect(() => resolvePostgresOptions(options)).toThrow(InvalidInputError);
     expect(() => resolvePostgresOptions(options)).toThrow(message);
@@ -24,6 +30,14 @@ describe('PostgreSQL store options', () => {
     const settings = resolvePostgresOptions({ connectionString: url });
     expect(settings).toMatchObject({ schemaName: DEFAULT_SCHEMA, ownsPool: true });
     await settings.pool.end();
+  });
+
+  it('turns group commit on by default, off on request', async () => {
+    const on = resolvePostgresOptions({ connectionString: url });
+    expect(on.groupCommit).toEqual({ maxGroupSize: 32, maxGroupsInFlight: 4 });
+    const off = resolvePostgresOptions({ connectionString: url, groupCommit: false });
+    expect(off.groupCommit).toBeUndefined();
+    await Promise.all([on.pool.end(), off.pool.end()]);
   });
 
   it('uses a given pool without owning it', async () => {

@@ -15,16 +15,35 @@ export interface PostgresStoreOptions {
   readonly clock?: () => Date;
   /** Connections of the pool the store opens from `connectionString`; 10 by default. */
   readonly poolSize?: number;
+  /**
+   * Concurrent transactions share one physical transaction and one fsync, a savepoint each, so
+   * that one caller's failure does not undo its neighbours; true by default. False gives each
+   * transaction its own connection and COMMIT.
+   */
+  readonly groupCommit?: boolean;
+  /** Callers in one shared transaction at most; 32 by default (PostgreSQL caches 64 subtransactions). */
+  readonly maxGroupSize?: number;
+  /** Shared transactions open at once (one begun, one running callers, the rest committing); 4 by default. */
+  readonly maxGroupsInFlight?: number;
+}
+
+export interface GroupCommitSettings {
+  readonly maxGroupSize: number;
+  readonly maxGroupsInFlight: number;
 }
 
 export interface PostgresSettings extends StoreSettings {
   readonly pool: pg.Pool;
   readonly ownsPool: boolean;
   readonly schemaName: string;
+  /** Undefined when group commit is off. */
+  readonly groupCommit: GroupCommitSettings | undefined;
 }
 
 export const DEFAULT_SCHEMA = 'eventloom';
 const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_MAX_GROUP_SIZE = 32;
+const DEFAULT_MAX_GROUPS_IN_FLIGHT = 4;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,47}$/;
 
 /** Checks the options, then opens the pool when the store is to own one. */
@@ -42,7 +61,28 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): PostgresS
       `must be a lower-case identifier of at most 48 characters (a-z, 0-9, _), got ${JSON.stringify(schemaName)}`,
     );
   }
-  return { ...settings, schemaName, ...openPool(options) };
+  const groupCommit = resolveGroupCommit(options);
+  return { ...settings, schemaName, groupCommit, ...openPool(options) };
+}
+
+function resolveGroupCommit(options: PostgresStoreOptions): GroupCommitSettings | undefined {
+  const enabled = options.groupCommit ?? true;
+  if (typeof enabled !== 'boolean') {
+    throw new InvalidInputError('groupCommit', `must be true or false, got ${JSON.stringify(enabled)}`);
+  }
+  const maxGroupSize = positiveInteger(options.maxGroupSize ?? DEFAULT_MAX_GROUP_SIZE, 'maxGroupSize');
+  const maxGroupsInFlight = positiveInteger(
+    options.maxGroupsInFlight ?? DEFAULT_MAX_GROUPS_IN_FLIGHT,
+    'maxGroupsInFlight',
+  );
+  return enabled ? { maxGroupSize, maxGroupsInFlight } : undefined;
+}
+
+function positiveInteger(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidInputError(field, `must be an integer ≥ 1, got ${String(value)}`);
+  }
+  return value;
 }
 
 function openPool(options: PostgresStoreOptions): { pool: pg.Pool; ownsPool: boolean } {

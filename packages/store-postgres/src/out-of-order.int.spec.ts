@@ -36,9 +36,12 @@ function opened(): { opened: Promise<void>; open: () => void } {
 
 describePostgres('PostgreSQL store: transactions that commit out of order', () => {
   const stores = freshStores();
+  // These writers wait on one another inside their transactions, as separate processes would;
+  // under group commit the callers of one store run one after another, so they take a connection each.
+  const own = { groupCommit: false } as const;
 
   it('four concurrent transactions, one rolled back: a poller sees the three committed, skips none', async () => {
-    const store = await stores.open({ poolSize: 8 });
+    const store = await stores.open({ poolSize: 8, ...own });
     const gates = [0, 1, 2, 3].map(opened);
     const ready = [0, 1, 2, 3].map(opened);
     const rolledBack = 2;
@@ -91,7 +94,7 @@ describePostgres('PostgreSQL store: transactions that commit out of order', () =
   });
 
   it('outbox rows of a transaction that took its seq first wait for it, then come in seq order', async () => {
-    const store = await stores.open();
+    const store = await stores.open(own);
     const slow = opened();
     const enqueued = opened();
     const slowWriter = store.transaction(async (uow) => {
@@ -110,7 +113,7 @@ describePostgres('PostgreSQL store: transactions that commit out of order', () =
   });
 
   it('a transaction that took the lower position and commits last is not skipped by a poller', async () => {
-    const store = await stores.open();
+    const store = await stores.open(own);
     const [older, bAppended, releaseB] = [opened(), opened(), opened()];
     const event = (id: string) => createEnvelope({ type: 'written', data: {}, id });
     // A gets its transaction id first but appends after B: B holds the lower position.

@@ -1,7 +1,7 @@
 import type { OutboxRow } from '@eventloom/core';
 import { decodeOutboxRow, type EncodedMessage, type OutboxRecord } from '@eventloom/core/store-kit';
 import type { Tables } from './schema/tables.js';
-import { type Queryable, query, queryOne } from './sql.js';
+import { prepared, type Queryable, query, queryOne } from './sql.js';
 
 /** Where a commit that wrote outbox rows tells other processes: the channel and this store's id. */
 export interface OutboxNotice {
@@ -27,14 +27,19 @@ export async function enqueueMessages(
       ORDER BY m.n
       RETURNING 1)
     SELECT pg_notify($5, $6) FROM (SELECT count(*) FROM inserted) AS done`;
-  await query(db, sql, [
-    messages.map((message) => message.id),
-    messages.map((message) => message.partitionKey),
-    messages.map((message) => message.json),
-    enqueuedAt,
-    notice.channel,
-    notice.sender,
-  ]);
+  await query(
+    db,
+    sql,
+    [
+      messages.map((message) => message.id),
+      messages.map((message) => message.partitionKey),
+      messages.map((message) => message.json),
+      enqueuedAt,
+      notice.channel,
+      notice.sender,
+    ],
+    prepared(sql),
+  );
 }
 
 /** Undispatched rows in seq order, up to a settled seq: never one behind a row still uncommitted. */

@@ -11,7 +11,7 @@ import {
 } from '@eventloom/core/store-kit';
 import { EVENT_COLUMNS, streamVersion } from './events.js';
 import type { Tables } from './schema/tables.js';
-import { type Queryable, query, queryOne } from './sql.js';
+import { prepared, type Queryable, query, queryOne } from './sql.js';
 
 /** Reads through a transaction's client, which sees the committed rows and its own writes. */
 export class PostgresEventReader implements EventReader {
@@ -33,7 +33,9 @@ export class PostgresEventReader implements EventReader {
       WHERE stream_id = $1 AND version ${forwards ? '>=' : '<='} $2
       ORDER BY version ${forwards ? 'ASC' : 'DESC'} LIMIT $3`;
     const from = fromVersion ?? (forwards ? 1 : Number.MAX_SAFE_INTEGER);
-    return this.decode(await query<EventRow>(this.db, sql, [streamId, from, maxCount ?? null]));
+    return this.decode(
+      await query<EventRow>(this.db, sql, [streamId, from, maxCount ?? null], prepared(sql)),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -46,7 +48,7 @@ export class PostgresEventReader implements EventReader {
     validateStreamId(streamId, this.settings.limits);
     const sql = `SELECT stream_id, version, schemaversion, state::text AS state FROM ${this.tables.snapshots}
       WHERE stream_id = $1`;
-    const row = await queryOne<SnapshotRow>(this.db, sql, [streamId]);
+    const row = await queryOne<SnapshotRow>(this.db, sql, [streamId], prepared(sql));
     return row === undefined ? undefined : decodeSnapshot(row);
   }
 

@@ -1,4 +1,5 @@
-import { StoreError } from '@eventloom/core';
+import { createHash } from 'node:crypto';
+import { StoreError, TransactionConflictError } from '@eventloom/core';
 import pg from 'pg';
 
 /** A pool (one statement, autocommit) or a client inside a transaction. */
@@ -12,14 +13,34 @@ const types = {
     oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** SQLSTATEs of a transaction the server undid to let a concurrent one through: deadlock, serialization. */
+const CONFLICT_STATES = new Set(['40P01', '40001']);
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A name for a statement text, so that each connection parses and plans it once and then only
+ * binds it; for the hot statements, whose text is fixed per schema.
+ */
+export function prepared(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `eventloom_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /** Runs one parameterised statement; a failure of the database or the connection is a StoreError. */
 export async function query<Row extends object = Record<string, unknown>>(
   db: Queryable,
   text: string,
   values: readonly unknown[] = [],
+  name?: string,
 ): Promise<Row[]> {
   try {
-    const result = await db.query<Row>({ text, values: values as unknown[], types });
+    const config = { text, values: values as unknown[], types };
+    const result = await db.query<Row>(name === undefined ? config : { ...config, name });
     return result.rows;
   } catch (error) {
     throw toStoreError(error);
@@ -30,8 +51,9 @@ export async function queryOne<Row extends object>(
   db: Queryable,
   text: string,
   values: readonly unknown[] = [],
+  name?: string,
 ): Promise<Row | undefined> {
-  return (await query<Row>(db, text, values))[0];
+  return (await query<Row>(db, text, values, name))[0];
 }
 
 /** A StoreError that keeps the driver's error as its cause and names the SQLSTATE, if any. */
@@ -39,6 +61,9 @@ export function toStoreError(error: unknown): Error {
   if (error instanceof StoreError || !(error instanceof Error)) return error as Error;
   const code = (error as { code?: unknown }).code;
   const state = typeof code === 'string' ? ` (SQLSTATE ${code})` : '';
+  if (typeof code === 'string' && CONFLICT_STATES.has(code)) {
+    return new TransactionConflictError(`PostgreSQL: ${error.message}${state}`, { cause: error });
+  }
   return new StoreError(`PostgreSQL: ${error.message}${state}`, { cause: error });
 }
 

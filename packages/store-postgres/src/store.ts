@@ -16,9 +16,11 @@ import {
   requireDate,
   requireSeqs,
   requireWholeNumber,
+  type SharedGroupCommit,
   validateLease,
 } from '@eventloom/core/store-kit';
 import { CommittedEventReader } from './committed-reader.js';
+import type { PostgresGroupTransaction } from './group-commit.js';
 import { SettledHorizon } from './horizon.js';
 import { purgeInbox } from './inbox.js';
 import * as leases from './leases.js';
@@ -28,7 +30,12 @@ import * as outbox from './outbox.js';
 import * as scheduled from './scheduled.js';
 import { migrate } from './schema/migrate.js';
 import { type Tables, tablesOf } from './schema/tables.js';
-import { runTransaction, type TransactionContext } from './transaction.js';
+import {
+  groupCommitOver,
+  runGroupedTransaction,
+  runTransaction,
+  type TransactionContext,
+} from './transaction.js';
 
 /** Opens the store: checks the options, then creates or migrates its schema. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
@@ -51,6 +58,7 @@ class PostgresEventStore implements EventStore {
   private readonly listener: OutboxListener;
   private readonly running = new Set<Promise<unknown>>();
   private readonly outboxHorizon: SettledHorizon;
+  private readonly groups: SharedGroupCommit<PostgresGroupTransaction> | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -68,13 +76,17 @@ class PostgresEventStore implements EventStore {
       notice,
       committedOutbox: () => this.signal.notify(),
     };
+    this.groups =
+      settings.groupCommit === undefined ? undefined : groupCommitOver(this.context, settings.groupCommit);
     this.listener = new OutboxListener(settings.pool, notice.channel, notice.sender, () =>
       this.signal.notify(),
     );
   }
 
   async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.track('transaction', () => runTransaction(this.context, work));
+    const groups = this.groups;
+    if (groups === undefined) return this.track('transaction', () => runTransaction(this.context, work));
+    return this.track('transaction', () => runGroupedTransaction(this.context, groups, work));
   }
 
   async streamVersion(streamId: string): Promise<number> {

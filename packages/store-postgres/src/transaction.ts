@@ -1,6 +1,13 @@
 import type { UnitOfWork } from '@eventloom/core';
-import { inTransactionScope, runUnitOfWork, type StoreSettings } from '@eventloom/core/store-kit';
+import {
+  inTransactionScope,
+  type JobContext,
+  runUnitOfWork,
+  SharedGroupCommit,
+  type StoreSettings,
+} from '@eventloom/core/store-kit';
 import type pg from 'pg';
+import { PostgresGroupTransaction } from './group-commit.js';
 import type { OutboxNotice } from './outbox.js';
 import type { Tables } from './schema/tables.js';
 import { query, toStoreError } from './sql.js';
@@ -58,4 +65,35 @@ async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/** Group commit over the pool: callers share transactions, a savepoint each (see SharedGroupCommit). */
+export function groupCommitOver(
+  context: TransactionContext,
+  limits: { readonly maxGroupSize: number; readonly maxGroupsInFlight: number },
+): SharedGroupCommit<PostgresGroupTransaction> {
+  return new SharedGroupCommit({
+    begin: () => PostgresGroupTransaction.begin(context.pool),
+    maxGroup: limits.maxGroupSize,
+    maxInFlight: limits.maxGroupsInFlight,
+    onCommitted: (jobs: readonly JobContext[]) => {
+      if (jobs.some((job) => job.outboxWritten)) context.committedOutbox();
+    },
+  });
+}
+
+/** One caller's work in its savepoint of a shared transaction; resolves after that transaction commits. */
+export function runGroupedTransaction<T>(
+  context: TransactionContext,
+  groups: SharedGroupCommit<PostgresGroupTransaction>,
+  work: (uow: UnitOfWork) => Promise<T>,
+): Promise<T> {
+  return groups.run(async (job, transaction) => {
+    const uow = new PostgresUnitOfWork(transaction.client, context.tables, context.settings, context.notice);
+    try {
+      return await inTransactionScope(context.store, () => runUnitOfWork(uow, work));
+    } finally {
+      job.outboxWritten = uow.outboxWritten;
+    }
+  });
 }

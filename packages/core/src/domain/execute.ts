@@ -5,7 +5,12 @@ import { notify } from '../common/notify.js';
 import { createEnvelope } from '../envelope/create.js';
 import type { Envelope, MessageContext } from '../envelope/envelope.js';
 import { uuidv7 } from '../envelope/ids.js';
-import { ConcurrencyError, InvalidInputError, UnknownEventTypeError } from '../errors.js';
+import {
+  ConcurrencyError,
+  InvalidInputError,
+  TransactionConflictError,
+  UnknownEventTypeError,
+} from '../errors.js';
 import type {
   AppendResult,
   EventStore,
@@ -124,6 +129,12 @@ export class CommandExecutor {
       try {
         return await this.store.transaction((uow) => this.attempt(uow, target, id, command, options));
       } catch (error) {
+        // A deadlock or serialization victim wrote nothing: run it again, even with a pinned version.
+        const undone = error instanceof TransactionConflictError && attempt <= this.maxConflictRetries;
+        if (undone) {
+          await sleep(fullJitterDelay(attempt, this.conflictBackoff));
+          continue;
+        }
         if (!(error instanceof ConcurrencyError)) throw error;
         const pinned = options.expectedVersion !== undefined;
         if (pinned || attempt > this.maxConflictRetries) return E.left(conflictFrom(error, attempt));

@@ -4,6 +4,7 @@
  * outbox signal. Imported as `@eventloom/core/store-kit`; not for application code.
  */
 export * from './codec.js';
+export * from './group-commit.js';
 export * from './limits.js';
 export * from './options.js';
 export * from './outbox-signal.js';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../errors.js';
+import { type GroupTransaction, SharedGroupCommit } from '../group-commit.js';
 import { GroupCommit, type JobContext, type TransactionControl } from './group-commit.js';
 
 /** Records the transaction statements instead of running them; can be told to fail one. */
@@ -174,5 +175,84 @@ describe('GroupCommit', () => {
     for (const n of [1, 2]) void queue.run(async () => void finished.push(n));
     await queue.idle();
     expect(finished).toEqual([1, 2]);
+  });
+});
+
+/** A transaction of the shared scheduler that logs its statements under its number; COMMIT may be held. */
+class FakeTransaction implements GroupTransaction {
+  open = true;
+  constructor(
+    private readonly id: number,
+    private readonly log: string[],
+    private readonly commitGate: Promise<void>,
+  ) {}
+  async savepoint(): Promise<void> {}
+  async release(): Promise<void> {}
+  async rollbackToSavepoint(): Promise<void> {}
+  async commit(): Promise<void> {
+    this.log.push(`COMMIT ${this.id} starts`);
+    await this.commitGate;
+    this.open = false;
+    this.log.push(`COMMIT ${this.id} done`);
+  }
+  async rollback(): Promise<void> {
+    this.open = false;
+  }
+}
+
+describe('SharedGroupCommit with several transactions in flight', () => {
+  it('begins and runs the next group while the previous one commits, one running callers at a time', async () => {
+    const log: string[] = [];
+    const held = gate();
+    let opened = 0;
+    const queue = new SharedGroupCommit<FakeTransaction>({
+      begin: async () => {
+        opened++;
+        log.push(`BEGIN ${opened}`);
+        return new FakeTransaction(opened, log, opened === 1 ? held.opened : Promise.resolve());
+      },
+      maxGroup: 2,
+      maxInFlight: 3,
+      onCommitted: () => {},
+    });
+    let running = 0;
+    let mostRunning = 0;
+    const work = (n: number) => async () => {
+      running++;
+      mostRunning = Math.max(mostRunning, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+      log.push(`work ${n}`);
+      return n;
+    };
+    const first = [1, 2].map((n) => queue.run(work(n)));
+    const later = [3, 4, 5].map((n) => queue.run(work(n)));
+    expect(await Promise.all(later)).toEqual([3, 4, 5]);
+    expect(log).toContain('COMMIT 1 starts');
+    expect(log).not.toContain('COMMIT 1 done');
+    held.open();
+    expect(await Promise.all(first)).toEqual([1, 2]);
+    expect(mostRunning).toBe(1);
+    expect(log.indexOf('work 3')).toBeGreaterThan(log.indexOf('COMMIT 1 starts'));
+    expect(queue.stats()).toMatchObject({ commits: 3, transactions: 5, largestGroup: 2 });
+    await queue.idle();
+  });
+
+  it('a failed COMMIT of one group leaves the other groups committed', async () => {
+    let opened = 0;
+    const queue = new SharedGroupCommit<FakeTransaction>({
+      begin: async () => {
+        opened++;
+        const transaction = new FakeTransaction(opened, [], Promise.resolve());
+        if (opened === 1) transaction.commit = async () => Promise.reject(new StoreError('COMMIT failed'));
+        return transaction;
+      },
+      maxGroup: 1,
+      maxInFlight: 2,
+      onCommitted: () => {},
+    });
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => queue.run(async () => n)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(queue.stats()).toMatchObject({ commits: 2, failedGroups: 1 });
   });
 });
