@@ -76,30 +76,46 @@ export class MessageProcessor {
     return this.registry.types;
   }
 
-  async process(message: Envelope, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+  process(message: Envelope, options: ProcessOptions = {}): Promise<ProcessOutcome> {
     const handlers = this.registry.handlersFor(message.type);
     if (handlers.length === 0) {
       notify(this.observer.ignored, message);
-      return { handled: [], duplicates: [] };
+      return Promise.resolve({ handled: [], duplicates: [] });
     }
     const attempt = options.attempt ?? 1;
     const signal = options.signal ?? NEVER_ABORTED;
-    for (let retry = 0; ; retry++) {
-      try {
-        const outcome = await this.store.transaction((uow) =>
-          this.runAll(uow, message, handlers, attempt, signal),
-        );
+    return this.transaction(message, handlers, attempt, signal, 0);
+  }
+
+  /** One unit of work; a version conflict runs it again after a backoff, up to maxConflictRetries. */
+  private transaction(
+    message: Envelope,
+    handlers: readonly MessageHandler[],
+    attempt: number,
+    signal: AbortSignal,
+    retry: number,
+  ): Promise<ProcessOutcome> {
+    let running: Promise<ProcessOutcome>;
+    try {
+      running = this.store.transaction((uow) => this.runAll(uow, message, handlers, attempt, signal));
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    return running.then(
+      (outcome) => {
         this.report(message, outcome);
         return outcome;
-      } catch (error) {
+      },
+      async (error: unknown) => {
         if (!(error instanceof ConcurrencyError) || retry >= this.maxConflictRetries || signal.aborted) {
           notify(this.observer.failed, message, error, attempt);
           throw error;
         }
         notify(this.observer.conflict, message, retry + 1);
         await sleep(fullJitterDelay(retry + 1, this.conflictBackoff), signal);
-      }
-    }
+        return this.transaction(message, handlers, attempt, signal, retry + 1);
+      },
+    );
   }
 
   private async runAll(

@@ -64,8 +64,9 @@ export class ConsumerRuntime {
   async start(): Promise<void> {
     if (this.stopped !== undefined)
       throw new EventloomError('consumer-stopped', 'a stopped consumer cannot restart');
-    this.subscribed ??= this.options.transport.subscribe(this.subscribeOptions, (delivery) =>
-      this.deliver(delivery),
+    this.subscribed ??= this.options.transport.subscribe(
+      this.subscribeOptions,
+      (delivery) => this.deliver(delivery) as Promise<void>,
     );
     await this.subscribed;
     this.retention?.start();
@@ -92,14 +93,18 @@ export class ConsumerRuntime {
     }
   }
 
-  /** Resolves after the commit, so the transport acks only what is committed; a throw nacks. */
-  private async deliver(delivery: Delivery): Promise<void> {
+  /**
+   * Resolves after the commit, so the transport acks only what is committed; a throw nacks.
+   * What it resolves with is not looked at.
+   */
+  private deliver(delivery: Delivery): Promise<unknown> {
     const { envelope, attempt } = delivery;
-    const process = async () => {
-      await this.processor.process(envelope, { attempt, signal: this.stopSignal.signal });
-    };
+    const process = () => this.processor.process(envelope, { attempt, signal: this.stopSignal.signal });
     const { group, transport, deliveryMiddleware = [] } = this.options;
-    await runThrough(deliveryMiddleware, deliveryInfo(delivery, group, transport.kind), process);
+    if (deliveryMiddleware.length === 0) return process();
+    return runThrough(deliveryMiddleware, deliveryInfo(delivery, group, transport.kind), async () => {
+      await process();
+    });
   }
 }
 

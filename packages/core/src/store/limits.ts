@@ -86,7 +86,7 @@ export function encodeAppend(
   const ids = new Set<string>();
   return events.map((event, index) => {
     const where = `events[${index}]`;
-    schema.assertKnown(event?.type, `${where} appended to '${streamId}'`);
+    schema.assertKnown(event?.type, () => `${where} appended to '${streamId}'`);
     const encoded = encodeEnvelope(event, limits, where);
     if (ids.has(event.id))
       throw new InvalidInputError(`${where}.id`, `'${event.id}' appears twice in one append`);

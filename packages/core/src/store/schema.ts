@@ -36,12 +36,18 @@ export class EventSchema {
     }
   }
 
-  assertKnown(type: string, where: string): void {
-    if (this.known !== undefined && !this.known.has(type)) throw new UnknownEventTypeError(type, where);
+  assertKnown(type: string, where: string | (() => string)): void {
+    if (this.known !== undefined && !this.known.has(type)) {
+      throw new UnknownEventTypeError(type, typeof where === 'string' ? where : where());
+    }
   }
 
   /** Applies upcasters one schema version at a time until none is left for the event's version. */
   upcast(event: StoredEvent): StoredEvent {
+    if (this.upcasters.size === 0) {
+      this.assertKnown(event.type, () => `stream '${event.streamId}' at version ${event.version}`);
+      return event;
+    }
     let current = event;
     for (let step = 0; step < 1000; step++) {
       const upcaster = this.upcasters.get(upcasterKey(current.type, current.schemaversion));
@@ -53,7 +59,7 @@ export class EventSchema {
         schemaversion: current.schemaversion + 1,
       };
     }
-    this.assertKnown(current.type, `stream '${event.streamId}' at version ${event.version}`);
+    this.assertKnown(current.type, () => `stream '${event.streamId}' at version ${event.version}`);
     return current;
   }
 }

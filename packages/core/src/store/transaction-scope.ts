@@ -12,14 +12,29 @@ const scopes = new AsyncLocalStorage<Scope>();
  * Runs `work` marked as inside a transaction of `store`, so that the store can refuse calls
  * made on itself from inside (they would wait for that very transaction to end: a deadlock).
  */
-export async function inTransactionScope<T>(store: object, work: () => Promise<T>): Promise<T> {
+export function inTransactionScope<T>(store: object, work: () => Promise<T>): Promise<T> {
   const scope: Scope = { store, active: true };
-  try {
-    return await scopes.run(scope, work);
-  } finally {
-    // Callbacks the work left behind keep the scope object; they are no longer inside.
+  // Callbacks the work leaves behind keep the scope object; once it settles they are no longer inside.
+  const leave = () => {
     scope.active = false;
+  };
+  let running: Promise<T>;
+  try {
+    running = Promise.resolve(scopes.run(scope, work));
+  } catch (error) {
+    leave();
+    return Promise.reject(error);
   }
+  return running.then(
+    (result) => {
+      leave();
+      return result;
+    },
+    (error: unknown) => {
+      leave();
+      throw error;
+    },
+  );
 }
 
 export function assertOutsideTransaction(store: object, operation: string): void {

@@ -19,15 +19,26 @@ import { requireText } from './validate.js';
  * unit of work (even if `work` catches it, the transaction rejects with it and writes nothing),
  * and the unit of work is dead once its transaction is over.
  */
-export async function runUnitOfWork<T>(raw: UnitOfWork, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+export function runUnitOfWork<T>(raw: UnitOfWork, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   const guarded = new GuardedUnitOfWork(raw);
+  let running: Promise<T>;
   try {
-    const result = await work(guarded);
-    guarded.throwIfConflicted();
-    return result;
-  } finally {
+    running = Promise.resolve(work(guarded));
+  } catch (error) {
     guarded.end();
+    return Promise.reject(error);
   }
+  return running.then(
+    (result) => {
+      guarded.end();
+      guarded.throwIfConflicted();
+      return result;
+    },
+    (error: unknown) => {
+      guarded.end();
+      throw error;
+    },
+  );
 }
 
 class GuardedUnitOfWork implements UnitOfWork {
@@ -92,14 +103,20 @@ class GuardedUnitOfWork implements UnitOfWork {
     this.ended = true;
   }
 
-  private async call<R>(operation: () => Promise<R>): Promise<R> {
-    if (this.ended) throw new StoreError('the unit of work was used after its transaction ended');
-    this.throwIfConflicted();
+  /** One promise per operation, not an async frame: this wraps every store call of a handler. */
+  private call<R>(operation: () => Promise<R>): Promise<R> {
     try {
-      return await operation();
+      if (this.ended) throw new StoreError('the unit of work was used after its transaction ended');
+      this.throwIfConflicted();
+      return operation().then(undefined, this.noteConflict);
     } catch (error) {
       if (error instanceof ConcurrencyError) this.conflict ??= error;
-      throw error;
+      return Promise.reject(error);
     }
   }
+
+  private readonly noteConflict = (error: unknown): never => {
+    if (error instanceof ConcurrencyError) this.conflict ??= error;
+    throw error;
+  };
 }

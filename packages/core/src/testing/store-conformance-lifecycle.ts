@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { StoreClosedError, StoreError } from '../errors.js';
 import type { UnitOfWork } from '../store/contract.js';
@@ -54,6 +55,22 @@ export function describeLifecycle(open: OpenStore): void {
       }));
       for (const refused of Object.values(inside)) expect(refused).toBeInstanceOf(StoreError);
       expect((inside.nested as Error).message).toMatch(/unit of work/);
+    });
+
+    it("runs each transaction's work in its caller's async context, queued or not", async () => {
+      const store = await open();
+      const caller = new AsyncLocalStorage<string>();
+      const seen = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((name) =>
+          caller.run(name, () =>
+            store.transaction(async () => {
+              await delay(1);
+              return caller.getStore();
+            }),
+          ),
+        ),
+      );
+      expect(seen).toEqual(['a', 'b', 'c', 'd']);
     });
 
     it('a unit of work cannot be used after its transaction ended', async () => {

@@ -121,9 +121,9 @@ export function decodeBinary(
   options: BindingOptions,
 ): Envelope {
   const { attributes, others } = splitHeaders(headers, options.headerPrefix);
-  const attribute = (name: string) => attributes.get(name);
+  const attribute = (name: string): string | undefined => attributes[name];
   const required = (name: string) => {
-    const value = attribute(name);
+    const value = attributes[name];
     if (value === undefined || value.length === 0)
       throw new PoisonMessageError(`missing '${name}' attribute`);
     return value;
@@ -155,7 +155,9 @@ export function decodeBinary(
 }
 
 function splitHeaders(headers: Readonly<Record<string, string>>, prefix: string) {
-  const attributes = new Map<string, string>();
+  // A plain object, not a Map: messages carry the same attributes in the same order, so these
+  // share a shape. Its keys are attribute names only, none of which Object.prototype has.
+  const attributes: Record<string, string | undefined> = {};
   let others: Record<string, string> | undefined;
   for (const name of Object.keys(headers)) {
     const raw = headers[name] as string;
@@ -164,7 +166,7 @@ function splitHeaders(headers: Readonly<Record<string, string>>, prefix: string)
     if (attribute !== undefined) {
       if (value === undefined)
         throw new PoisonMessageError(`header '${name}' is not validly percent-encoded`);
-      attributes.set(attribute, value);
+      attributes[attribute] = value;
     } else {
       others ??= {};
       others[name] = value ?? raw;

@@ -41,14 +41,19 @@ class MemoryEventStore implements EventStore {
     this.committed = new MemoryEventReader(this.state, settings);
   }
 
-  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    this.assertUsable('transaction');
-    return this.mutex.run(async () => {
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    try {
+      this.assertUsable('transaction');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.mutex.run(() => {
       const draft = new Draft(this.state);
       const uow = new MemoryUnitOfWork(draft, this.settings);
-      const result = await inTransactionScope(this, () => runUnitOfWork(uow, work));
-      this.commit(draft);
-      return result;
+      return inTransactionScope(this, () => runUnitOfWork(uow, work)).then((result) => {
+        this.commit(draft);
+        return result;
+      });
     });
   }
 

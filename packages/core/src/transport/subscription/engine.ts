@@ -132,27 +132,37 @@ class SubscriptionEngine {
     this.sequencer.push(decoded.envelope.partitionkey, message);
   }
 
-  private async process(message: HeldMessage): Promise<void> {
+  /** Never rejects (the sequencer's rule); one promise per step, as it runs for every message. */
+  private process(message: HeldMessage): Promise<void> {
     this.keeper.unpark(message);
-    const outcome = await this.handle(message);
-    if (outcome.kind === 'dead-letter') await this.deadLetter(message, outcome.reason);
-    else this.forgetIfSettled(message);
-  }
-
-  private async handle(message: HeldMessage): Promise<HandlingOutcome> {
     const { maxDeliveries } = this.config.options;
     if (message.attempt > maxDeliveries) {
-      return {
-        kind: 'dead-letter',
-        reason: `delivered ${message.attempt} times, over maxDeliveries ${maxDeliveries}`,
-      };
+      return this.deadLetter(
+        message,
+        `delivered ${message.attempt} times, over maxDeliveries ${maxDeliveries}`,
+      );
     }
+    let handling: Promise<HandlingOutcome>;
     try {
-      return await handleWithRetries(message, this.retryPolicy);
+      handling = handleWithRetries(message, this.retryPolicy);
     } catch (error) {
-      this.report(error, `handling ${message.describe()}`);
-      return { kind: 'abandoned' };
+      handling = Promise.reject(error);
     }
+    return handling.then(
+      (outcome) => this.after(message, outcome),
+      (error: unknown) => this.after(message, this.abandoned(message, error)),
+    );
+  }
+
+  private after(message: HeldMessage, outcome: HandlingOutcome): Promise<void> | undefined {
+    if (outcome.kind === 'dead-letter') return this.deadLetter(message, outcome.reason);
+    this.forgetIfSettled(message);
+    return undefined;
+  }
+
+  private abandoned(message: HeldMessage, error: unknown): HandlingOutcome {
+    this.report(error, `handling ${message.describe()}`);
+    return { kind: 'abandoned' };
   }
 
   private async deadLetter(message: HeldMessage, reason: string): Promise<void> {
@@ -172,7 +182,10 @@ class SubscriptionEngine {
     const settlement = message.settlement;
     if (settlement === undefined) return;
     this.settlements.add(settlement);
-    void settlement.finally(() => this.settlements.delete(settlement));
+    const settled = () => {
+      this.settlements.delete(settlement);
+    };
+    settlement.then(settled, settled);
   }
 
   private async shutDown(): Promise<void> {

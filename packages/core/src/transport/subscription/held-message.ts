@@ -64,12 +64,15 @@ export class HeldMessage {
     return this.settling;
   }
 
-  private async send(action: string, send: () => Promise<boolean>): Promise<boolean> {
-    try {
-      return await send();
-    } catch (error) {
+  private send(action: string, send: () => Promise<boolean>): Promise<boolean> {
+    const failed = (error: unknown) => {
       this.report(error, `${action} of ${this.describe()}`);
       return false;
+    };
+    try {
+      return send().then(undefined, failed);
+    } catch (error) {
+      return Promise.resolve(failed(error));
     }
   }
 }

@@ -4,7 +4,9 @@
  */
 export class KeySequencer<Item> {
   private readonly queues = new Map<string, Item[]>();
-  private readonly running = new Set<Promise<void>>();
+  /** Keys with an item running. */
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
   /** `run` must not throw; a rejection would stop its key. */
@@ -18,7 +20,10 @@ export class KeySequencer<Item> {
     }
     const fresh = [item];
     this.queues.set(key, fresh);
-    if (!this.stopped) this.start(key, fresh);
+    if (!this.stopped) {
+      this.running += 1;
+      this.next(key, fresh);
+    }
   }
 
   /** Starts nothing more; items not yet started stay queued (see `unstarted`). */
@@ -27,8 +32,9 @@ export class KeySequencer<Item> {
   }
 
   /** Resolves once no item is running. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+  idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Items queued but never started, in arrival order per key. */
@@ -42,16 +48,36 @@ export class KeySequencer<Item> {
     return count;
   }
 
-  private start(key: string, queue: Item[]): void {
-    const drain = this.drain(key, queue).finally(() => this.running.delete(drain));
-    this.running.add(drain);
+  /** Runs the key's first item, then the next once it settles: one promise per item, no loop frame. */
+  private next(key: string, queue: Item[]): void {
+    if (this.stopped || queue.length === 0) {
+      if (queue.length === 0) this.queues.delete(key);
+      this.keyDone();
+      return;
+    }
+    let running: Promise<void>;
+    try {
+      running = this.run(queue[0] as Item);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      () => {
+        queue.shift();
+        this.next(key, queue);
+      },
+      (error: unknown) => {
+        this.keyDone();
+        throw error;
+      },
+    );
   }
 
-  private async drain(key: string, queue: Item[]): Promise<void> {
-    while (!this.stopped && queue.length > 0) {
-      await this.run(queue[0] as Item);
-      queue.shift();
-    }
-    if (queue.length === 0) this.queues.delete(key);
+  private keyDone(): void {
+    this.running -= 1;
+    if (this.running > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }
