@@ -138,7 +138,7 @@ describe('group cursor', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1_000 },
     );
   });
 });

@@ -20,6 +20,8 @@ export interface PendingEntry {
 /**
  * A pending message and its place in the cursor's indexes. Only the oldest pending message of
  * a key (its head) is ever handed out; a head is in exactly one heap: ready, leased or delayed.
+ * A lease past its deadline stays valid (its holder may still ack) until the message is handed
+ * out again: such a head waits in `ready` with its old lease.
  */
 class Pending implements PendingEntry {
   deliveries = 0;
@@ -78,7 +80,7 @@ export class GroupCursor {
   ack(offset: number, token: number): boolean {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
-    this.leased.remove(entry);
+    this.unindex(entry);
     this.pending.delete(offset);
     const next = entry.behind;
     if (next !== undefined) this.ready.push(next);
@@ -89,7 +91,7 @@ export class GroupCursor {
   nack(offset: number, token: number, availableAt: number): boolean {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
-    this.leased.remove(entry);
+    this.unindex(entry);
     entry.lease = undefined;
     entry.availableAt = availableAt;
     this.delayed.push(entry);
@@ -99,8 +101,9 @@ export class GroupCursor {
   extend(offset: number, token: number, deadline: number): boolean {
     const entry = this.held(offset, token);
     if (entry === undefined) return false;
+    this.unindex(entry);
     entry.lease = { ...(entry.lease as Lease), deadline };
-    this.leased.update(entry);
+    this.leased.push(entry);
     return true;
   }
 
@@ -108,7 +111,7 @@ export class GroupCursor {
   releaseLeases(now: number, member?: string): void {
     for (const entry of this.pending.values()) {
       if (entry.lease !== undefined && (member === undefined || entry.lease.member === member)) {
-        this.leased.remove(entry);
+        this.unindex(entry);
         entry.lease = undefined;
         entry.availableAt = now;
         this.ready.push(entry);
@@ -130,14 +133,17 @@ export class GroupCursor {
     return entry?.lease?.token === token ? entry : undefined;
   }
 
-  /** Expired leases and elapsed delays make their messages ready again. */
+  /** Takes a head out of whichever heap holds it. */
+  private unindex(entry: Pending): void {
+    if (!this.leased.remove(entry) && !this.ready.remove(entry)) this.delayed.remove(entry);
+  }
+
+  /** Expired leases and elapsed delays make their messages ready again (an expired lease ends when handed out). */
   private settleDue(now: number): void {
     for (let entry = this.leased.peek(); entry !== undefined; entry = this.leased.peek()) {
       if (entry.lease!.deadline > now) break;
       this.leased.pop();
-      entry.lease = undefined;
-      if (entry.availableAt <= now) this.ready.push(entry);
-      else this.delayed.push(entry);
+      this.ready.push(entry);
     }
     for (let entry = this.delayed.peek(); entry !== undefined; entry = this.delayed.peek()) {
       if (entry.availableAt > now) break;
