@@ -15,6 +15,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedVersion,
+  Snapshot,
   StoredEvent,
   UnitOfWork,
 } from '../store/contract.js';
@@ -83,16 +84,20 @@ export class CommandExecutor {
     this.observer = options.observer ?? {};
   }
 
-  async execute<Command extends DomainCommand, Event extends DomainEvent, State>(
+  execute<Command extends DomainCommand, Event extends DomainEvent, State>(
     target: Decider<Command, Event, State>,
     id: string,
     command: Command,
     options: ExecuteOptions = {},
   ): Promise<ExecuteResult<State>> {
-    const info = commandInfo(target, id, command, options);
-    return this.around(info, () =>
-      this.executeWithRetries(target, id, command, { ...options, context: info.context }),
-    );
+    try {
+      const info = commandInfo(target, id, command, options);
+      return this.around(info, () =>
+        this.executeWithRetries(target, id, command, { ...options, context: info.context }, 1),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -119,28 +124,31 @@ export class CommandExecutor {
     return runThrough<CommandInfo, ExecuteResult<State>>(this.middleware, info, work);
   }
 
-  private async executeWithRetries<Command extends DomainCommand, Event extends DomainEvent, State>(
+  /** One transaction per attempt; the first one costs no retry frame, as nearly every command needs only it. */
+  private executeWithRetries<Command extends DomainCommand, Event extends DomainEvent, State>(
     target: Decider<Command, Event, State>,
     id: string,
     command: Command,
     options: ExecuteOptions & { readonly context: MessageContext },
+    attempt: number,
   ): Promise<ExecuteResult<State>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.store.transaction((uow) => this.attempt(uow, target, id, command, options));
-      } catch (error) {
-        // A deadlock or serialization victim wrote nothing: run it again, even with a pinned version.
-        const undone = error instanceof TransactionConflictError && attempt <= this.maxConflictRetries;
-        if (undone) {
-          await sleep(fullJitterDelay(attempt, this.conflictBackoff));
-          continue;
-        }
+    let running: Promise<ExecuteResult<State>>;
+    try {
+      running = this.store.transaction((uow) => this.attempt(uow, target, id, command, options));
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    return running.then(undefined, async (error: unknown) => {
+      // A deadlock or serialization victim wrote nothing: run it again, even with a pinned version.
+      const undone = error instanceof TransactionConflictError && attempt <= this.maxConflictRetries;
+      if (!undone) {
         if (!(error instanceof ConcurrencyError)) throw error;
         const pinned = options.expectedVersion !== undefined;
         if (pinned || attempt > this.maxConflictRetries) return E.left(conflictFrom(error, attempt));
-        await sleep(fullJitterDelay(attempt, this.conflictBackoff));
       }
-    }
+      await sleep(fullJitterDelay(attempt, this.conflictBackoff));
+      return this.executeWithRetries(target, id, command, options, attempt + 1);
+    });
   }
 
   private async attempt<Command extends DomainCommand, Event extends DomainEvent, State>(
@@ -159,37 +167,40 @@ export class CommandExecutor {
     const expected = options.expectedVersion ?? loaded.version;
     const appended = await this.append(uow, streamId, envelopes, expected);
     const state = fold(target, loaded.state, events);
-    await this.maybeSnapshot(uow, target, streamId, loaded.snapshotVersion, appended.version, state);
+    const snapshot = this.snapshotDue(target, streamId, loaded.snapshotVersion, appended.version, state);
+    if (snapshot !== undefined) await uow.saveSnapshot(snapshot);
     for (const hook of this.hooks) await hook(uow, appended.events);
     return E.right({ streamId, version: appended.version, state, events: appended.events });
   }
 
-  private async append(
+  private append(
     uow: UnitOfWork,
     streamId: string,
     envelopes: readonly Envelope[],
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    if (this.observer.appended === undefined) return uow.append(streamId, envelopes, expected);
+    const observed = this.observer.appended;
+    if (observed === undefined) return uow.append(streamId, envelopes, expected);
     const started = performance.now();
-    const appended = await uow.append(streamId, envelopes, expected);
-    notify(this.observer.appended, streamId, appended.events, performance.now() - started);
-    return appended;
+    return uow.append(streamId, envelopes, expected).then((appended) => {
+      notify(observed, streamId, appended.events, performance.now() - started);
+      return appended;
+    });
   }
 
-  private async maybeSnapshot<Command extends DomainCommand, Event extends DomainEvent, State>(
-    uow: UnitOfWork,
+  /** The snapshot to save after appending up to `version`, when the policy asks for one. */
+  private snapshotDue<Command extends DomainCommand, Event extends DomainEvent, State>(
     target: Decider<Command, Event, State>,
     streamId: string,
     snapshotVersion: number,
     version: number,
     state: State,
-  ): Promise<void> {
+  ): Snapshot | undefined {
     const policy = target.snapshot;
-    if (policy === undefined) return;
-    if (Math.floor(version / policy.every) <= Math.floor(snapshotVersion / policy.every)) return;
+    if (policy === undefined) return undefined;
+    if (Math.floor(version / policy.every) <= Math.floor(snapshotVersion / policy.every)) return undefined;
     const schemaversion = policy.schemaversion ?? 1;
-    await uow.saveSnapshot({ streamId, version, schemaversion, state: snapshotStateJson(policy, state) });
+    return { streamId, version, schemaversion, state: snapshotStateJson(policy, state) };
   }
 }
 

@@ -17,7 +17,11 @@ export async function loadAggregate<Command extends DomainCommand, Event extends
   target: Decider<Command, Event, State>,
   streamId: string,
 ): Promise<LoadedAggregate<State>> {
-  const start = await startingPoint(reader, target, streamId);
+  // Without a snapshot policy the stream is read from its start, with no snapshot to look up first.
+  const start =
+    target.snapshot === undefined
+      ? { state: target.initialState(), version: 0 }
+      : await startingPoint(reader, target, streamId);
   const tail = await reader.readStream(streamId, { fromVersion: start.version + 1 });
   let state = start.state;
   let version = start.version;

@@ -14,8 +14,12 @@ export function envelopeOf(event: StoredEvent): Envelope {
  * `accept` narrows which events leave the process (all of them by default).
  */
 export function enqueueAppendedEvents(accept: (event: StoredEvent) => boolean = () => true): AppendHook {
-  return async (uow, events) => {
-    const leaving = events.filter(accept).map(envelopeOf);
-    if (leaving.length > 0) await uow.enqueue(leaving);
+  return (uow, events) => {
+    try {
+      const leaving = events.filter(accept).map(envelopeOf);
+      return leaving.length > 0 ? uow.enqueue(leaving) : Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
