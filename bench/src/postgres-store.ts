@@ -87,13 +87,17 @@ async function freshSchema(bench: Bench): Promise<string> {
   return schema;
 }
 
-async function openStore(bench: Bench): Promise<EventStore> {
+/** Group commit on (the default) or off: each transaction its own connection and COMMIT. */
+async function openStore(bench: Bench, groupCommit = true): Promise<EventStore> {
   return openPostgresStore({
     connectionString: bench.url,
     schema: await freshSchema(bench),
     poolSize: POOL_SIZE,
+    groupCommit,
   });
 }
+
+const settingOf = (groupCommit: boolean) => (groupCommit ? '' : ', group commit off');
 
 async function rawCase(bench: Bench, streams: number, shape: RawShape = MULTI_ROW) {
   const insert = await rawInserts(bench.admin, await freshSchema(bench), OPERATIONS, streams, shape);
@@ -105,9 +109,10 @@ async function appendCase(
   streams: number,
   eventsPerAppend: number,
   rawShape: RawShape = MULTI_ROW,
+  groupCommit = true,
 ): Promise<ComparisonRow> {
   const raw = await rawCase(bench, streams, rawShape);
-  const store = await openStore(bench);
+  const store = await openStore(bench, groupCommit);
   const appends = OPERATIONS / eventsPerAppend;
   const eventloom = await measure('append', OPERATIONS, () =>
     runConcurrently(appends, CONCURRENCY, (i) => {
@@ -118,12 +123,13 @@ async function appendCase(
   );
   await store.close();
   const versus = rawShape === ONE_ROW ? ' (raw: 1-row inserts, same concurrency)' : '';
-  return compare(`append ${eventsPerAppend} event(s), ${streams} streams${versus}`, eventloom, raw);
+  const label = `append ${eventsPerAppend} event(s), ${streams} streams${settingOf(groupCommit)}${versus}`;
+  return compare(label, eventloom, raw);
 }
 
-async function commandCase(bench: Bench, streams: number): Promise<ComparisonRow> {
+async function commandCase(bench: Bench, streams: number, groupCommit = true): Promise<ComparisonRow> {
   const raw = await rawCase(bench, streams);
-  const store = await openStore(bench);
+  const store = await openStore(bench, groupCommit);
   const executor = new CommandExecutor(store);
   const eventloom = await measure('command', OPERATIONS, () =>
     runConcurrently(OPERATIONS, CONCURRENCY, async (i) => {
@@ -132,7 +138,7 @@ async function commandCase(bench: Bench, streams: number): Promise<ComparisonRow
     }),
   );
   await store.close();
-  return compare(`command round-trip, ${streams} streams`, eventloom, raw);
+  return compare(`command round-trip, ${streams} streams${settingOf(groupCommit)}`, eventloom, raw);
 }
 
 /** Relay: read pending rows, publish them to the in-memory transport, mark them dispatched. */
@@ -195,9 +201,12 @@ export async function benchPostgresStore(): Promise<ComparisonRow[]> {
   const rows: ComparisonRow[] = [];
   try {
     for (const streams of [100, 10_000]) rows.push(await appendCase(bench, streams, 1));
+    rows.push(await appendCase(bench, 100, 1, MULTI_ROW, false));
     rows.push(await appendCase(bench, 100, 1, ONE_ROW));
+    rows.push(await appendCase(bench, 100, 1, ONE_ROW, false));
     for (const eventsPerAppend of [10, 100]) rows.push(await appendCase(bench, 100, eventsPerAppend));
     for (const streams of [100, 10_000]) rows.push(await commandCase(bench, streams));
+    rows.push(await commandCase(bench, 100, false));
     rows.push(await relayCase(bench));
   } finally {
     for (const schema of bench.schemas) await bench.admin.query(`DROP SCHEMA "${schema}" CASCADE`);
