@@ -18,6 +18,19 @@ export interface EnvelopeInit<Type extends string = string> {
 
 export const DEFAULT_SOURCE = 'eventloom';
 
+let isoMillis = Number.NaN;
+let isoText = '';
+
+/** The time now as ISO-8601, formatted once per millisecond: envelopes come in bursts. */
+function nowIso(): string {
+  const millis = Date.now();
+  if (millis !== isoMillis) {
+    isoText = new Date(millis).toISOString();
+    isoMillis = millis;
+  }
+  return isoText;
+}
+
 /**
  * Builds an envelope in `context`. Without a context the message starts a new conversation:
  * its correlation id is its own id.
@@ -39,7 +52,7 @@ export function createEnvelope<Type extends string>(
     source: init.source ?? DEFAULT_SOURCE,
   };
   if (init.subject !== undefined) envelope.subject = init.subject;
-  envelope.time = (init.time ?? new Date()).toISOString();
+  envelope.time = init.time === undefined ? nowIso() : init.time.toISOString();
   envelope.datacontenttype = 'application/json';
   envelope.data = init.data as JsonValue;
   envelope.correlationid = context?.correlationid ?? id;

@@ -14,12 +14,25 @@ export type JsonValue =
  * instances other than plain objects and arrays (Date, Map, Set…).
  */
 export function assertJsonSafe(value: unknown, path = '$'): void {
-  walk(value, { root: path, keys: [], ancestors: [] });
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  // One walk state reused call after call (a nested call, from a getter, makes its own).
+  const at = spareWalk ?? { root: path, keys: [], ancestors: [] };
+  spareWalk = undefined;
+  at.root = path;
+  try {
+    walk(value, at);
+  } finally {
+    at.keys.length = 0;
+    at.ancestors.length = 0;
+    spareWalk = at;
+  }
 }
+
+let spareWalk: Walk | undefined;
 
 /** Where the walk is; the path is only spelled out for a complaint, not for every value. */
 interface Walk {
-  readonly root: string;
+  root: string;
   readonly keys: (string | number)[];
   /** The objects the walk is inside, to find cycles (depth is small: a scan beats a Set). */
   readonly ancestors: object[];
@@ -68,7 +81,9 @@ function walk(value: unknown, at: Walk): void {
       );
     }
     const record = object as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
+    // for…in over own keys: Object.keys order, without an array per object.
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       const child = record[key];
       if (child === undefined) continue;
       at.keys.push(key);

@@ -87,6 +87,7 @@ class GuardedUnitOfWork implements UnitOfWork {
   documents<T = JsonValue>(collection: string): DocumentCollection<T> {
     requireText(collection, 'collection');
     const inner = this.inner.documents<T>(collection);
+    // Own properties, not methods: callers spread a collection to wrap one of its functions.
     return {
       get: (id) => this.call(() => inner.get(id)),
       put: (id, value, expectedVersion) => this.call(() => inner.put(id, value, expectedVersion)),

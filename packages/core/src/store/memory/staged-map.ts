@@ -53,11 +53,12 @@ export class StagedMap<V> {
  * collection): each group is staged on its own, so a key is never a concatenation to hash.
  */
 export class StagedGroups<V> {
-  private readonly staged = new Map<string, StagedMap<V>>();
+  private staged: Map<string, StagedMap<V>> | undefined;
 
   constructor(private readonly committed: Map<string, Map<string, V>>) {}
 
   group(name: string): StagedMap<V> {
+    this.staged ??= new Map();
     let group = this.staged.get(name);
     if (group === undefined) {
       let rows = this.committed.get(name);
@@ -73,6 +74,6 @@ export class StagedGroups<V> {
   }
 
   apply(): void {
-    for (const group of this.staged.values()) group.apply();
+    for (const group of this.staged?.values() ?? []) group.apply();
   }
 }

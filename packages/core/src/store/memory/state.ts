@@ -59,7 +59,8 @@ export class MemoryState implements EventRowSource {
  */
 export class Draft implements EventRowSource {
   private readonly events: EventRow[] = [];
-  private readonly streams = new Map<string, EventRow[]>();
+  /** The staged rows of each stream appended to (made on the first append). */
+  private streams: Map<string, EventRow[]> | undefined;
   private readonly outbox: OutboxRecord[] = [];
   readonly snapshots: StagedMap<SnapshotRow>;
   readonly inbox: StagedGroups<number>;
@@ -78,7 +79,7 @@ export class Draft implements EventRowSource {
   }
 
   streamRows(streamId: string): readonly EventRow[] {
-    const staged = this.streams.get(streamId);
+    const staged = this.streams?.get(streamId);
     const committed = this.state.streamRows(streamId);
     return staged === undefined ? committed : [...committed, ...staged];
   }
@@ -104,6 +105,7 @@ export class Draft implements EventRowSource {
 
   /** Stages rows positioned from `nextPosition` on. */
   stageEvents(streamId: string, rows: readonly EventRow[]): void {
+    this.streams ??= new Map();
     let staged = this.streams.get(streamId);
     if (staged === undefined) {
       staged = [];
