@@ -9,7 +9,7 @@ describePostgres('PostgreSQL store: group commit', () => {
   const stores = freshStores();
 
   it('callers of one tick share one transaction; a conflict or a throw undoes only its own caller', async () => {
-    const store = await stores.open();
+    const store = await stores.open({ groupCommit: true });
     await store.transaction((uow) => uow.append('taken', [event('seed')], 'no-stream'));
     const outcomes = await Promise.allSettled([
       store.transaction((uow) => uow.append('a', [event('a-1')], 'no-stream')),
@@ -32,7 +32,7 @@ describePostgres('PostgreSQL store: group commit', () => {
   });
 
   it('many concurrent callers: versions stay gapless per stream and every caller is told after its commit', async () => {
-    const store = await stores.open({ maxGroupSize: 8, maxGroupsInFlight: 3 });
+    const store = await stores.open({ groupCommit: true, maxGroupSize: 8, maxGroupsInFlight: 3 });
     const streams = 5;
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -54,7 +54,7 @@ describePostgres('PostgreSQL store: group commit', () => {
 
   it('a connection lost mid-group fails the callers that ran in it with a typed error, and writes none of them', async () => {
     const schema = stores.newSchema();
-    const store: EventStore = await stores.openIn(schema);
+    const store: EventStore = await stores.openIn(schema, { groupCommit: true });
     const kill = async () => {
       const admin = new pg.Client({ connectionString: postgresUrl });
       await admin.connect();

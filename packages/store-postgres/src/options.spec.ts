@@ -32,10 +32,10 @@ describe('PostgreSQL store options', () => {
     await settings.pool.end();
   });
 
-  it('turns group commit on by default, off on request', async () => {
-    const on = resolvePostgresOptions({ connectionString: url });
+  it('leaves group commit off by default, on on request', async () => {
+    const on = resolvePostgresOptions({ connectionString: url, groupCommit: true });
     expect(on.groupCommit).toEqual({ maxGroupSize: 32, maxGroupsInFlight: 4 });
-    const off = resolvePostgresOptions({ connectionString: url, groupCommit: false });
+    const off = resolvePostgresOptions({ connectionString: url });
     expect(off.groupCommit).toBeUndefined();
     await Promise.all([on.pool.end(), off.pool.end()]);
   });

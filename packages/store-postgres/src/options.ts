@@ -66,7 +66,7 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): PostgresS
 }
 
 function resolveGroupCommit(options: PostgresStoreOptions): GroupCommitSettings | undefined {
-  const enabled = options.groupCommit ?? true;
+  const enabled = options.groupCommit ?? false;
   if (typeof enabled !== 'boolean') {
     throw new InvalidInputError('groupCommit', `must be true or false, got ${JSON.stringify(enabled)}`);
   }

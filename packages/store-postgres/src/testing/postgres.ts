@@ -29,7 +29,10 @@ export function freshStores(): {
   open: (options?: Partial<PostgresStoreOptions>) => Promise<EventStore>;
   /** A store on an existing schema, as a second process would open it. */
   openIn: (schema: string, options?: Partial<PostgresStoreOptions>) => Promise<EventStore>;
-  fromFactoryOptions: (options: StoreFactoryOptions) => Promise<EventStore>;
+  fromFactoryOptions: (
+    options: StoreFactoryOptions,
+    extra?: Partial<PostgresStoreOptions>,
+  ) => Promise<EventStore>;
   newSchema: () => string;
 } {
   const schemas: string[] = [];
@@ -47,7 +50,9 @@ export function freshStores(): {
   const openIn = (schema: string, options: Partial<PostgresStoreOptions> = {}) =>
     openPostgresStore({ connectionString: postgresUrl!, schema, poolSize: 6, ...options });
   const open = (options: Partial<PostgresStoreOptions> = {}) => openIn(newSchema(), options);
-  const fromFactoryOptions = ({ schema, ...rest }: StoreFactoryOptions) =>
-    open({ ...rest, ...(schema === undefined ? {} : { eventSchema: schema }) });
+  const fromFactoryOptions = (
+    { schema, ...rest }: StoreFactoryOptions,
+    extra: Partial<PostgresStoreOptions> = {},
+  ) => open({ ...rest, ...(schema === undefined ? {} : { eventSchema: schema }), ...extra });
   return { open, openIn, fromFactoryOptions, newSchema };
 }
