@@ -98,5 +98,14 @@ function walk(value: unknown, at: Walk): void {
 export function toJson(value: unknown, path = '$'): { text: string; bytes: number } {
   assertJsonSafe(value, path);
   const text = JSON.stringify(value);
-  return { text, bytes: Buffer.byteLength(text, 'utf8') };
+  return { text, bytes: utf8Length(text) };
+}
+
+/** UTF-8 bytes of `text`: short ASCII text (most data) is counted here, the rest by Buffer. */
+export function utf8Length(text: string): number {
+  if (text.length > 256) return Buffer.byteLength(text, 'utf8');
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) > 0x7f) return Buffer.byteLength(text, 'utf8');
+  }
+  return text.length;
 }

@@ -85,8 +85,11 @@ export function encodeBinary(envelope: Envelope, options: BindingOptions): Binar
   return { headers, body, key: envelope.partitionkey };
 }
 
+const REQUIRED_TEXT = ['id', 'type', 'source', 'time', 'partitionkey', 'correlationid'] as const;
+const OPTIONAL_TEXT = ['causationid', 'traceparent', 'tracestate', 'tenantid'] as const;
+
 function assertEncodable(envelope: Envelope): void {
-  for (const name of ['id', 'type', 'source', 'time', 'partitionkey', 'correlationid'] as const) {
+  for (const name of REQUIRED_TEXT) {
     if (typeof envelope[name] !== 'string' || envelope[name].length === 0) {
       throw new InvalidInputError(`envelope.${name}`, 'must be a non-empty string');
     }
@@ -144,7 +147,7 @@ export function decodeBinary(
   envelope.datacontenttype = jsonContentType(attribute('datacontenttype'));
   envelope.data = parseBody(body);
   envelope.correlationid = attribute('correlationid') ?? id;
-  for (const name of ['causationid', 'traceparent', 'tracestate', 'tenantid'] as const) {
+  for (const name of OPTIONAL_TEXT) {
     const value = attribute(name);
     if (value !== undefined) envelope[name] = value;
   }

@@ -1,4 +1,5 @@
 import type { Envelope } from '../envelope/envelope.js';
+import { utf8Length } from '../envelope/json.js';
 import { InvalidInputError, MessageTooLargeError } from '../errors.js';
 import type { BinaryMessage, BindingOptions } from './binding.js';
 import { encodeBinary } from './binding.js';
@@ -11,14 +12,6 @@ export function encodedSize(message: Pick<BinaryMessage, 'headers' | 'body'>): n
     size += utf8Length(name) + utf8Length(message.headers[name] as string);
   }
   return size;
-}
-
-/** UTF-8 bytes of `text`; headers are mostly ASCII (attribute values are percent-encoded). */
-function utf8Length(text: string): number {
-  for (let index = 0; index < text.length; index++) {
-    if (text.charCodeAt(index) > 0x7f) return Buffer.byteLength(text, 'utf8');
-  }
-  return text.length;
 }
 
 /** The size `maxMessageBytes` is compared with, for an envelope encoded with these options. */

@@ -1,6 +1,6 @@
-import { decodeOutboxRow, type OutboxRecord } from '../codec.js';
+import { decodeOutboxRow } from '../codec.js';
 import type { OutboxRow } from '../contract.js';
-import type { Draft, LeaseRecord, MemoryState } from './state.js';
+import type { Draft, LeaseRecord, MemoryState, OutboxEntry } from './state.js';
 import { compareCodePoints } from './text-order.js';
 
 /** The store-level outbox, inbox and lease operations, over committed state (callers hold the mutex). */
@@ -17,9 +17,7 @@ export function pendingOutbox(state: MemoryState, limit: number): OutboxRow[] {
 export function markDispatched(state: MemoryState, seqs: readonly number[], now: number): void {
   for (const seq of seqs) {
     const record = state.outbox.get(seq);
-    if (record !== undefined && record.dispatched_at === null) {
-      state.outbox.set(seq, { ...record, dispatched_at: now });
-    }
+    if (record !== undefined && record.dispatched_at === null) record.dispatched_at = now;
   }
   while (state.firstPendingSeq < state.nextSeq && !isPending(state, state.firstPendingSeq)) {
     state.firstPendingSeq += 1;
@@ -27,7 +25,7 @@ export function markDispatched(state: MemoryState, seqs: readonly number[], now:
 }
 
 /** The undispatched rows in seq order, from the first one on (not over the dispatched before it). */
-function* undispatched(state: MemoryState): Generator<OutboxRecord> {
+function* undispatched(state: MemoryState): Generator<OutboxEntry> {
   for (let seq = state.firstPendingSeq; seq < state.nextSeq; seq++) {
     const record = state.outbox.get(seq);
     if (record !== undefined && record.dispatched_at === null) yield record;

@@ -7,6 +7,9 @@ export interface ScheduledRecord {
   readonly message: EncodedMessage;
 }
 
+/** An outbox row as the memory store keeps it: marked dispatched in place (only the store holds it). */
+export type OutboxEntry = Omit<OutboxRecord, 'dispatched_at'> & { dispatched_at: number | null };
+
 export interface LeaseRecord {
   readonly owner: string;
   readonly expiresAt: number;
@@ -28,7 +31,7 @@ export class MemoryState implements EventRowSource {
   readonly eventIds = new Set<string>();
   readonly snapshots = new Map<string, SnapshotRow>();
   /** By seq, in seq order. */
-  readonly outbox = new Map<number, OutboxRecord>();
+  readonly outbox = new Map<number, OutboxEntry>();
   nextSeq = 1;
   /** Every seq below this one is dispatched (or purged): where reading the pending outbox starts. */
   firstPendingSeq = 1;
@@ -61,7 +64,7 @@ export class Draft implements EventRowSource {
   private readonly events: EventRow[] = [];
   /** The staged rows of each stream appended to (made on the first append). */
   private streams: Map<string, EventRow[]> | undefined;
-  private readonly outbox: OutboxRecord[] = [];
+  private readonly outbox: OutboxEntry[] = [];
   readonly snapshots: StagedMap<SnapshotRow>;
   readonly inbox: StagedGroups<number>;
   readonly checkpoints: StagedMap<number>;
