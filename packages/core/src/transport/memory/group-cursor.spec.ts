@@ -10,7 +10,7 @@ class ScanningCursor {
     {
       key: string;
       deliveries: number;
-      lease?: { token: number; member: string; deadline: number };
+      lease?: { token: number; member: string; deadline: number } | undefined;
       at: number;
     }
   >();
