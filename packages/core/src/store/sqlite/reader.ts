@@ -4,9 +4,12 @@ import { validateStreamId } from '../limits.js';
 import { allRange, streamRange } from '../validate.js';
 import { currentVersion, type Execute, type SqliteContext } from './context.js';
 
-const FORWARDS = 'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version';
-const BACKWARDS = 'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC';
-const ALL = 'SELECT * FROM events WHERE position > ? ORDER BY position';
+/** Read as arrays and made into rows here: cheaper than the driver building an object per row. */
+const COLUMNS = `position, stream_id, version, id, type, source, subject, time, correlationid, causationid,
+  traceparent, tracestate, tenantid, partitionkey, schemaversion, data, headers`;
+const FORWARDS = `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version`;
+const BACKWARDS = `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC`;
+const ALL = `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position`;
 /**
  * Only a read with a maxCount has a LIMIT: with a bound LIMIT (even -1) the statement takes two
  * to three times as long over a short stream, the read every command does.
@@ -35,9 +38,9 @@ export class SqliteEventReader implements EventReader {
       const sql = forwards ? FORWARDS : BACKWARDS;
       const rows =
         range.maxCount === undefined
-          ? this.context.sql.get(sql).all(streamId, from)
-          : this.context.sql.get(sql + LIMITED).all(streamId, from, range.maxCount);
-      return this.decodeAll(rows);
+          ? this.rows(sql).all(streamId, from)
+          : this.rows(sql + LIMITED).all(streamId, from, range.maxCount);
+      return this.decodeAll(rows.map(eventRowOf));
     });
   }
 
@@ -45,10 +48,8 @@ export class SqliteEventReader implements EventReader {
     return this.execute('read all events', () => {
       const { after, maxCount } = allRange(options);
       const rows =
-        maxCount === undefined
-          ? this.context.sql.get(ALL).all(after)
-          : this.context.sql.get(ALL + LIMITED).all(after, maxCount);
-      return this.decodeAll(rows);
+        maxCount === undefined ? this.rows(ALL).all(after) : this.rows(ALL + LIMITED).all(after, maxCount);
+      return this.decodeAll(rows.map(eventRowOf));
     });
   }
 
@@ -63,4 +64,31 @@ export class SqliteEventReader implements EventReader {
   protected decodeAll(rows: readonly unknown[]): StoredEvent[] {
     return rows.map((row) => this.context.settings.schema.upcast(decodeStoredEvent(row as EventRow)));
   }
+
+  /** An event query that returns each row as an array of COLUMNS. */
+  private rows(sql: string): { all(...parameters: unknown[]): unknown[][] } {
+    return this.context.sql.get(sql).raw(true) as { all(...parameters: unknown[]): unknown[][] };
+  }
+}
+
+function eventRowOf(values: unknown[]): EventRow {
+  return {
+    position: values[0],
+    stream_id: values[1],
+    version: values[2],
+    id: values[3],
+    type: values[4],
+    source: values[5],
+    subject: values[6],
+    time: values[7],
+    correlationid: values[8],
+    causationid: values[9],
+    traceparent: values[10],
+    tracestate: values[11],
+    tenantid: values[12],
+    partitionkey: values[13],
+    schemaversion: values[14],
+    data: values[15],
+    headers: values[16],
+  } as EventRow;
 }
