@@ -14,8 +14,8 @@ export interface SqliteContext {
 }
 
 export function currentVersion(context: SqliteContext, streamId: string): number {
-  const row = context.sql.get('SELECT version FROM streams WHERE stream_id = ?').get(streamId) as
-    | { version: number }
+  const version = context.sql.get('SELECT version FROM streams WHERE stream_id = ?').pluck().get(streamId) as
+    | number
     | undefined;
-  return row?.version ?? 0;
+  return version ?? 0;
 }
