@@ -56,7 +56,7 @@ interface Shape {
 
 /** command → outbox → relay → in-memory transport → consumer (inbox claim + projection row) → commit → ack. */
 async function endToEnd(label: string, store: EventStore, shape: Shape): Promise<Measurement> {
-  // A bounded read-ahead: the broker scans a group's unacked messages on every receive.
+  // A bounded read-ahead (messages read and not yet acked), well above the consumer's maxInFlight.
   const broker = createMemoryBroker({ maxPendingPerGroup: 1_024 });
   const transport = createMemoryTransport({ broker, onError: (error) => console.warn(error) });
   const executor = new CommandExecutor(store, { afterAppend: [enqueueAppendedEvents()] });
