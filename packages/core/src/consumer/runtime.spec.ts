@@ -83,7 +83,13 @@ describe('ConsumerRuntime', () => {
       observer: { duplicate: (m) => duplicates.push(m.id) },
     });
     await publish(transport, order('m-1'), order('m-1'), order('m-2'));
-    await waitFor(() => duplicates.length === 1, { timeoutMs: 5_000 });
+    // m-2 follows the copy of m-1 on the same key: wait for both before judging.
+    await waitFor(
+      async () => duplicates.length === 1 && (await documentValue(store, 'order-counts', 'order-1')) === 2,
+      {
+        timeoutMs: 5_000,
+      },
+    );
     expect(await documentValue(store, 'order-counts', 'order-1')).toBe(2);
     expect(duplicates).toEqual(['m-1']);
   });
