@@ -46,8 +46,8 @@ export function encodeBatch(
     if (typeof topic !== 'string' || topic.length === 0) {
       throw new InvalidInputError(`batch[${index}].topic`, 'must be a non-empty string');
     }
-    const encoded = encodeBinary(envelope, options);
-    assertMessageFits(topic, envelope.id, encoded, options.maxMessageBytes);
-    return { topic, id: envelope.id, ...encoded };
+    const { headers, body, key } = encodeBinary(envelope, options);
+    assertMessageFits(topic, envelope.id, { headers, body }, options.maxMessageBytes);
+    return { topic, id: envelope.id, headers, body, key };
   });
 }
