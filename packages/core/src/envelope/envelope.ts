@@ -35,11 +35,12 @@ export interface MessageContext {
 
 /** The context for messages produced while handling `cause`: same correlation, caused by it. */
 export function contextCausedBy(cause: Envelope<string, unknown>): MessageContext {
-  return {
+  const context: { -readonly [K in keyof MessageContext]: MessageContext[K] } = {
     correlationid: cause.correlationid,
     causationid: cause.id,
-    ...(cause.traceparent === undefined ? {} : { traceparent: cause.traceparent }),
-    ...(cause.tracestate === undefined ? {} : { tracestate: cause.tracestate }),
-    ...(cause.tenantid === undefined ? {} : { tenantid: cause.tenantid }),
   };
+  if (cause.traceparent !== undefined) context.traceparent = cause.traceparent;
+  if (cause.tracestate !== undefined) context.tracestate = cause.tracestate;
+  if (cause.tenantid !== undefined) context.tenantid = cause.tenantid;
+  return context;
 }

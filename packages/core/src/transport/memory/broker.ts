@@ -178,8 +178,9 @@ function partitionKeyOf(headers: Readonly<Record<string, string>>): string | und
   return raw === undefined ? undefined : decodeHeaderValue(raw);
 }
 
-function rotate<T>(items: readonly T[], by: number): T[] {
+function rotate<T>(items: readonly T[], by: number): readonly T[] {
   const start = by % items.length;
+  if (start === 0) return items;
   return [...items.slice(start), ...items.slice(0, start)];
 }
 
