@@ -1,7 +1,8 @@
 import { createEnvelope, type Envelope, type Transport } from '@eventloom/core';
 import { createKafkaTransport } from '@eventloom/transport-kafka';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { type ComparisonRow, compare, type Measurement, measure, percentile, printRows } from './measure.js';
+import { counter, withLatency } from './counting.js';
+import { type ComparisonRow, compare, measure, printRows } from './measure.js';
 
 const MESSAGES = 20_000;
 const BATCH = 100;
@@ -226,30 +227,4 @@ async function eventloomConsume(
   const measured = await done.measured('consume');
   await subscription.close();
   return measured;
-}
-
-/** Counts deliveries; measures from the first to the last. */
-function counter(count: number) {
-  let seen = 0;
-  let first = 0;
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  return {
-    tick() {
-      if (seen++ === 0) first = performance.now();
-      if (seen === count) finish();
-    },
-    async measured(name: string): Promise<Measurement> {
-      await finished;
-      const seconds = (performance.now() - first) / 1_000;
-      return { name, operations: count, seconds, perSecond: count / seconds };
-    },
-  };
-}
-
-function withLatency(measured: Measurement, latencies: number[]): Measurement {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { ...measured, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
 }

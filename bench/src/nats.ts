@@ -9,7 +9,8 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
-import { type ComparisonRow, compare, type Measurement, measure, percentile, printRows } from './measure.js';
+import { counter, withLatency } from './counting.js';
+import { type ComparisonRow, compare, type Measurement, measure, printRows } from './measure.js';
 
 const MESSAGES = 20_000;
 const BATCH = 100;
@@ -235,30 +236,4 @@ async function eventloomConsume(
   const measured = await done.measured('consume');
   await subscription.close();
   return measured;
-}
-
-/** Counts deliveries; measures from the first to the last. */
-function counter(count: number) {
-  let seen = 0;
-  let first = 0;
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  return {
-    tick() {
-      if (seen++ === 0) first = performance.now();
-      if (seen === count) finish();
-    },
-    async measured(name: string): Promise<Measurement> {
-      await finished;
-      const seconds = (performance.now() - first) / 1_000;
-      return { name, operations: count, seconds, perSecond: count / seconds };
-    },
-  };
-}
-
-function withLatency(measured: Measurement, latencies: number[]): Measurement {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { ...measured, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
 }
