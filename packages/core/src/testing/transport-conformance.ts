@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { describeDelivery } from './transport-conformance-delivery.js';
 import { describeEdges } from './transport-conformance-edges.js';
 import { ConformanceKit, type TransportHarness } from './transport-conformance-fixtures.js';
+import { describeConsumerLag } from './transport-conformance-lag.js';
 import { describeLifecycle } from './transport-conformance-lifecycle.js';
 import { describeRedelivery } from './transport-conformance-redelivery.js';
 
@@ -20,5 +21,6 @@ export function describeTransportConformance(name: string, harness: TransportHar
     describeRedelivery(kit);
     describeLifecycle(kit);
     describeEdges(kit);
+    describeConsumerLag(kit);
   });
 }

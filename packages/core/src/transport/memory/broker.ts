@@ -1,10 +1,13 @@
 import { sleep } from '../../common/backoff.js';
 import { InvalidInputError, TransportError } from '../../errors.js';
+import type { ConsumerLagReading } from '../../observability/lag.js';
 import { decodeHeaderValue } from '../header-value.js';
 import type { PendingEntry } from './group-cursor.js';
 import { GroupCursor } from './group-cursor.js';
 import { Notifier } from './notifier.js';
 import { TopicLog } from './topic-log.js';
+
+const GROUP_TOPIC_SEPARATOR = '\u0000';
 
 /** Attribute header prefix of the memory binding (as Kafka's). */
 export const MEMORY_HEADER_PREFIX = 'ce_';
@@ -118,6 +121,17 @@ export class MemoryBroker {
     this.changes.notifyAll();
   }
 
+  /** Per topic, the messages `group` has not acked; none for a group that never joined. */
+  consumerLag(group: string): ConsumerLagReading[] {
+    this.assertUp(`reading the lag of group '${group}'`);
+    const readings: ConsumerLagReading[] = [];
+    for (const [id, cursor] of this.cursors) {
+      const [owner, topic] = id.split(GROUP_TOPIC_SEPARATOR) as [string, string];
+      if (owner === group) readings.push({ topic, lag: cursor.lag });
+    }
+    return readings;
+  }
+
   /** Resolves true once the broker is up, false after `timeoutMs`. */
   async whenUp(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -159,7 +173,7 @@ export class MemoryBroker {
   }
 
   private cursor(group: string, topic: string, from: 'start' | 'new'): GroupCursor {
-    const id = `${group}\u0000${topic}`;
+    const id = `${group}${GROUP_TOPIC_SEPARATOR}${topic}`;
     let cursor = this.cursors.get(id);
     if (cursor === undefined) {
       cursor = new GroupCursor(this.log(topic), from, this.maxPendingPerGroup);

@@ -119,6 +119,11 @@ export class GroupCursor {
     }
   }
 
+  /** Messages the group has not acked: read and pending, plus those still unread in the log. */
+  get lag(): number {
+    return this.pending.size + this.log.endOffset - Math.max(this.nextOffset, this.log.firstOffset);
+  }
+
   /** When something may next be handed out: now if it may already, else the earliest lease expiry or nack delay. */
   nextChangeAt(now: number): number | undefined {
     if (this.ready.size > 0) return now;

@@ -1,4 +1,5 @@
 import { InvalidInputError, TransportClosedError, TransportTimeoutError } from '../../errors.js';
+import type { ConsumerLagReading, ConsumerLagSource } from '../../observability/lag.js';
 import type {
   DeliveryHandler,
   OutgoingMessage,
@@ -23,7 +24,7 @@ export interface MemoryTransportOptions
   readonly publishTimeoutMs?: number;
 }
 
-export interface MemoryTransport extends Transport {
+export interface MemoryTransport extends Transport, ConsumerLagSource {
   readonly broker: MemoryBroker;
   /** Test hook: puts bytes on `topic` as they are (undecodable ones too), bypassing the codec. */
   injectRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): Promise<void>;
@@ -93,6 +94,10 @@ class InMemoryTransport implements MemoryTransport {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
+    return this.broker.consumerLag(group);
   }
 
   async close(): Promise<void> {
