@@ -1,3 +1,4 @@
+import { EventloomError, TransportError, withTimeout } from '@eventloom/core';
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import type { KafkaConnectionOptions } from './options.js';
 
@@ -18,4 +19,14 @@ export function connect(options: KafkaConnectionOptions): Kafka {
   if (options.requestTimeoutMs !== undefined) config.requestTimeout = options.requestTimeoutMs;
   if (options.logCreator !== undefined) config.logCreator = options.logCreator;
   return new Kafka(config);
+}
+
+/** `work` within `timeoutMs`; a kafkajs failure surfaces as a TransportError naming what was being done. */
+export async function asTransportCall<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  try {
+    return await withTimeout(work, timeoutMs, what);
+  } catch (error) {
+    if (error instanceof EventloomError) throw error;
+    throw new TransportError(`${what} failed: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -45,7 +45,7 @@ export interface KafkaConsumerOptions {
 export interface KafkaTransportOptions
   extends KafkaConnectionOptions,
     Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
-  /** Time `publish` (topic creation included) has before it rejects with a TransportTimeoutError. */
+  /** Time `publish` (topic creation included) and `consumerLag` have before they reject with a TransportTimeoutError. */
   readonly publishTimeoutMs?: number;
   /** Largest encoded envelope (headers + body) `publish` accepts; keep it under the broker's `message.max.bytes`. */
   readonly maxMessageBytes?: number;

@@ -1,15 +1,13 @@
 import {
   type EncodedOutgoingMessage,
-  EventloomError,
   encodeBatch,
   encodedSize,
   type OutgoingMessage,
-  TransportError,
   TransportTimeoutError,
-  withTimeout,
 } from '@eventloom/core';
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { KAFKA_BINDING, toRawRecord, toRecord } from './binding.js';
+import { asTransportCall } from './connection.js';
 import { assertTopicName, type Topology } from './topology.js';
 
 export interface PublisherSettings {
@@ -69,11 +67,10 @@ export class Publisher {
 
   private async bounded(what: string, work: () => Promise<void>): Promise<void> {
     try {
-      await withTimeout(work(), this.settings.publishTimeoutMs, what);
+      await asTransportCall(work(), this.settings.publishTimeoutMs, what);
     } catch (error) {
       if (error instanceof TransportTimeoutError) void this.dropProducer();
-      if (error instanceof EventloomError) throw error;
-      throw new TransportError(`${what} failed: ${(error as Error).message}`, { cause: error });
+      throw error;
     }
   }
 

@@ -5,12 +5,11 @@ import {
   type Subscription,
   type SubscriptionEngineConfig,
   startSubscription,
-  TransportError,
-  withTimeout,
 } from '@eventloom/core';
 import type { Kafka } from 'kafkajs';
 import type { CommittedOffset } from './assignment-epoch.js';
 import { KAFKA_BINDING } from './binding.js';
+import { asTransportCall } from './connection.js';
 import { KafkaDeliverySource } from './delivery-source.js';
 import { GroupMember } from './group-member.js';
 import type { ResolvedKafkaOptions } from './options.js';
@@ -60,13 +59,8 @@ export async function subscribe(
   });
 }
 
-async function ensureTopics(topology: Topology, topics: string[], timeoutMs: number): Promise<void> {
-  try {
-    await withTimeout(topology.ensure(topics), timeoutMs, `creating topics ${topics.join(', ')}`);
-  } catch (error) {
-    if (error instanceof TransportError) throw error;
-    throw new TransportError(`creating topics failed: ${(error as Error).message}`, { cause: error });
-  }
+function ensureTopics(topology: Topology, topics: string[], timeoutMs: number): Promise<void> {
+  return asTransportCall(topology.ensure(topics), timeoutMs, `creating topics ${topics.join(', ')}`);
 }
 
 function committedOffsets(topology: Topology, groupId: string) {

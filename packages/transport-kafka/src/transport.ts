@@ -1,6 +1,10 @@
 import {
+  type ConsumerLagReading,
+  type ConsumerLagSource,
   type DeliveryHandler,
+  InvalidInputError,
   type OutgoingMessage,
+  SUBSCRIBE_DEFAULTS,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionEngineConfig,
@@ -9,13 +13,14 @@ import {
   TransportClosedError,
 } from '@eventloom/core';
 import type { Kafka } from 'kafkajs';
-import { connect } from './connection.js';
+import { asTransportCall, connect } from './connection.js';
+import { GroupStarts, readConsumerLag } from './consumer-lag.js';
 import { type KafkaTransportOptions, type ResolvedKafkaOptions, resolveKafkaOptions } from './options.js';
 import { Publisher } from './publisher.js';
 import { subscribe } from './subscriber.js';
 import { Topology } from './topology.js';
 
-export interface KafkaTransport extends Transport {
+export interface KafkaTransport extends Transport, ConsumerLagSource {
   readonly kafka: Kafka;
 }
 
@@ -31,6 +36,7 @@ class KafkaJsTransport implements KafkaTransport {
   private readonly topology: Topology;
   private readonly publisher: Publisher;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly groupStarts = new GroupStarts();
   private closed = false;
 
   constructor(private readonly options: ResolvedKafkaOptions) {
@@ -57,6 +63,7 @@ class KafkaJsTransport implements KafkaTransport {
       options,
       handler,
     );
+    this.groupStarts.record(options.group, options.topics, options.from ?? SUBSCRIBE_DEFAULTS.from);
     const subscription: Subscription = {
       close: async () => {
         this.subscriptions.delete(subscription);
@@ -65,6 +72,16 @@ class KafkaJsTransport implements KafkaTransport {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** See `readConsumerLag`; a broker that does not answer within `publishTimeoutMs` fails with a TransportError. */
+  async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
+    this.assertOpen();
+    if (typeof group !== 'string' || group.length === 0)
+      throw new InvalidInputError('consumerLag.group', 'must be a non-empty string');
+    const reading = async () =>
+      readConsumerLag(await this.topology.connected(), group, this.groupStarts.of(group));
+    return asTransportCall(reading(), this.options.publishTimeoutMs, `reading the lag of group '${group}'`);
   }
 
   async close(): Promise<void> {
