@@ -1,4 +1,5 @@
 import { TransportError, TransportTimeoutError } from '@eventloom/core';
+import { JetStreamApiError } from '@nats-io/jetstream';
 import { errors } from '@nats-io/transport-node';
 
 /** No server of the list could be reached (refused, unresolvable, timed out). */
@@ -41,4 +42,9 @@ function isNoResponders(error: unknown): boolean {
     (error instanceof Error && error.name === 'JetStreamNotEnabled') ||
     (error instanceof errors.RequestError && error.isNoResponders())
   );
+}
+
+/** Whether JetStream refused the request with this API error code. */
+export function hasApiCode(error: unknown, code: number): boolean {
+  return error instanceof JetStreamApiError && error.code === code;
 }

@@ -1,10 +1,11 @@
-import { createMemoryStore, observability } from '@eventloom/core';
+import { createEnvelope, createMemoryStore, observability } from '@eventloom/core';
 import {
   ancestry,
   createTestTelemetry,
   metricTotal,
   runTracedScenario,
   TRACED_SCENARIO_CHAIN,
+  waitFor,
 } from '@eventloom/core/testing';
 import { expect, it } from 'vitest';
 import { describeNats, freshTransports } from './testing/nats.js';
@@ -37,6 +38,38 @@ describeNats('observability over NATS JetStream', () => {
       expect(metricTotal(points, 'eventloom.saga.instances', { 'eventloom.saga.status': 'completed' })).toBe(
         2,
       );
+    } finally {
+      obs.close();
+      await transport.close();
+      await telemetry.close();
+    }
+  });
+
+  it('the consumer lag gauge rises with messages no member takes, and falls to 0 once they are consumed', async () => {
+    const telemetry = await createTestTelemetry();
+    const obs = await observability(telemetry);
+    const transport = await nats.create();
+    const group = 'lag-watched';
+    const topic = 'lag.watched';
+    obs.watch({ transport, group });
+    const lag = async () =>
+      metricTotal(await telemetry.collect(), 'eventloom.consumer.lag', {
+        'messaging.consumer.group.name': group,
+        'messaging.destination.name': transport.streamName,
+      });
+    try {
+      const options = { group, topics: [topic], from: 'start' as const };
+      await (await transport.subscribe(options, async () => {})).close();
+      const envelopes = [1, 2, 3, 4].map((n) => createEnvelope({ type: topic, data: { n } }));
+      await transport.publish(envelopes.map((envelope) => ({ topic, envelope })));
+      await waitFor(async () => (await lag()) === envelopes.length, { timeoutMs: 10_000 });
+
+      const consumed = new Set<string>();
+      await transport.subscribe(options, async (delivery) => {
+        consumed.add(delivery.envelope.id);
+      });
+      await waitFor(() => consumed.size === envelopes.length, { timeoutMs: 10_000 });
+      await waitFor(async () => (await lag()) === 0, { timeoutMs: 10_000 });
     } finally {
       obs.close();
       await transport.close();

@@ -1,22 +1,13 @@
 import { createEnvelope } from '@eventloom/core';
 import { quietPeriod, waitFor } from '@eventloom/core/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { afterEach, expect, it } from 'vitest';
-import type { NatsTransport } from './index.js';
+import { expect, it } from 'vitest';
 import { natsName } from './index.js';
-import { describeNats, freshTransports } from './testing/nats.js';
+import { closedAfterEach, describeNats, freshTransports } from './testing/nats.js';
 
 describeNats('NATS pull consumer: credit and leases', () => {
   const nats = freshTransports();
-  const opened: NatsTransport[] = [];
-  const transport = async () => {
-    const created = await nats.create();
-    opened.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.allSettled(opened.splice(0).map((created) => created.close()));
-  });
+  const transport = closedAfterEach(nats);
 
   it('asks the server for no more messages than the member may handle (maxInFlight)', async () => {
     const member = await transport();

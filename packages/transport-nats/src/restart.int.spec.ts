@@ -1,25 +1,17 @@
 import { createMemoryStore } from '@eventloom/core';
 import { waitFor } from '@eventloom/core/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { afterEach, expect, it } from 'vitest';
-import type { NatsTransport } from './index.js';
+import { expect, it } from 'vitest';
 import { EffectsRun } from './testing/effects.js';
-import { describeNats, freshTransports, restartNats } from './testing/nats.js';
+import { closedAfterEach, describeNats, freshTransports, restartNats } from './testing/nats.js';
 
 const KEYS = 12;
 const PER_KEY = 40;
 
 describeNats('NATS server restart in the middle of a publish and consume run', () => {
   const nats = freshTransports();
-  const opened: NatsTransport[] = [];
-  const transport = async () => {
-    const created = await nats.create({ publishTimeoutMs: 2_000 });
-    opened.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.allSettled(opened.splice(0).map((created) => created.close()));
-  });
+  const createTransport = closedAfterEach(nats);
+  const transport = () => createTransport({ publishTimeoutMs: 2_000 });
 
   it('loses nothing, applies nothing twice, and stores each message once', async (context) => {
     if (restartNats === undefined)

@@ -1,21 +1,12 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { afterEach, expect, it } from 'vitest';
-import type { NatsTransport } from './index.js';
+import { expect, it } from 'vitest';
 import { natsName } from './index.js';
-import { describeNats, freshTransports } from './testing/nats.js';
+import { closedAfterEach, describeNats, freshTransports } from './testing/nats.js';
 
 describeNats('NATS topology: stream and consumers created or updated at start', () => {
   const nats = freshTransports();
-  const opened: NatsTransport[] = [];
-  const transport = async (overrides: Parameters<typeof nats.create>[0] = {}) => {
-    const created = await nats.create(overrides);
-    opened.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.allSettled(opened.splice(0).map((created) => created.close()));
-  });
+  const transport = closedAfterEach(nats);
 
   it('creates the stream once and brings it to the latest configuration', async () => {
     const first = await transport({ stream: { maxAgeMs: 3_600_000 } });

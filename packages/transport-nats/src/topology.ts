@@ -6,15 +6,9 @@ import type {
   StreamConfig,
   StreamInfo,
 } from '@nats-io/jetstream';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  DiscardPolicy,
-  JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { hasApiCode } from './errors.js';
 import type { SubjectNaming } from './names.js';
 import { natsName } from './names.js';
 import type { ResolvedNatsOptions } from './options.js';
@@ -47,7 +41,7 @@ export async function ensureStream(
   try {
     return await jsm.streams.add({ ...config, name });
   } catch (error) {
-    if (!hasCode(error, STREAM_NAME_IN_USE)) throw error;
+    if (!hasApiCode(error, STREAM_NAME_IN_USE)) throw error;
     return jsm.streams.update(name, config);
   }
 }
@@ -87,12 +81,8 @@ export async function ensureConsumer(
   try {
     return await jsm.consumers.add(stream, config);
   } catch (error) {
-    if (!hasCode(error, CONSUMER_ALREADY_EXISTS)) throw error;
+    if (!hasApiCode(error, CONSUMER_ALREADY_EXISTS)) throw error;
     const { deliver_policy: _fixedAtCreation, ...changeable } = config;
     return jsm.consumers.update(stream, config.durable_name, changeable);
   }
-}
-
-function hasCode(error: unknown, code: number): boolean {
-  return error instanceof JetStreamApiError && error.code === code;
 }

@@ -1,4 +1,6 @@
 import type {
+  ConsumerLagReading,
+  ConsumerLagSource,
   DeliveryHandler,
   OutgoingMessage,
   SubscribeOptions,
@@ -13,6 +15,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Reconnects } from './connection.js';
 import { connectNats } from './connection.js';
 import { transportErrorOf } from './errors.js';
+import { readConsumerLag } from './lag.js';
 import { SubjectNaming } from './names.js';
 import type { NatsTransportOptions, ResolvedNatsOptions } from './options.js';
 import { Publisher } from './publisher.js';
@@ -25,7 +28,7 @@ import { ensureStream, streamConfig } from './topology.js';
 const HEADER_ROOM_BYTES = 1_024;
 const DEFAULT_MAX_PAYLOAD = 1_048_576;
 
-export interface NatsTransport extends Transport {
+export interface NatsTransport extends Transport, ConsumerLagSource {
   readonly connection: NatsConnection;
   readonly streamName: string;
   readonly subjects: SubjectNaming;
@@ -100,6 +103,12 @@ class JetStreamTransport implements NatsTransport {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
+    this.assertOpen();
+    const { jsm, options } = this.context;
+    return readConsumerLag(jsm, options.stream.name, group, options.publishTimeoutMs);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import type { ErrorReporter } from '@eventloom/core';
 import type { RawMessage } from '@eventloom/core/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
-import { afterAll, describe } from 'vitest';
+import { afterAll, afterEach, describe } from 'vitest';
 import type { NatsTransport, NatsTransportOptions } from '../index.js';
 import { createNatsTransport, natsName, SubjectNaming } from '../index.js';
 
@@ -84,5 +84,20 @@ export function freshTransports(): FreshTransports {
       await jetstream(nc).publish(subjects.subjectOf(topic), body, { headers: raw });
       await nc.close();
     },
+  };
+}
+
+/** Creates transports of `nats` (with option overrides) and closes them after each test. */
+export function closedAfterEach(
+  nats: FreshTransports,
+): (overrides?: Partial<NatsTransportOptions>) => Promise<NatsTransport> {
+  const opened: NatsTransport[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((created) => created.close()));
+  });
+  return async (overrides = {}) => {
+    const created = await nats.create(overrides);
+    opened.push(created);
+    return created;
   };
 }
