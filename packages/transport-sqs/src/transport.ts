@@ -1,4 +1,6 @@
 import type {
+  ConsumerLagReading,
+  ConsumerLagSource,
   DeliveryHandler,
   OutgoingMessage,
   ResolvedSubscribeOptions,
@@ -12,6 +14,7 @@ import { resolveSubscribeOptions, startSubscription, TransportClosedError } from
 import { SQS_HEADER_PREFIX } from './binding.js';
 import type { AwsClients } from './clients.js';
 import { createClients } from './clients.js';
+import { queueLag } from './lag.js';
 import { TopologyNames } from './names.js';
 import type { ResolvedSqsOptions, SqsTransportOptions } from './options.js';
 import { resolveSqsOptions } from './options.js';
@@ -30,11 +33,18 @@ export type ProvisionRequest = Pick<
   'group' | 'topics' | 'deadLetterTopic' | 'maxDeliveries'
 >;
 
-export interface SqsTransport extends Transport {
+export interface SqsTransport extends Transport, ConsumerLagSource {
   /** The physical names of topics and queues. */
   readonly names: TopologyNames;
   /** Creates what a group needs (topics, queue, dead-letter queue, subscriptions) without consuming. */
   provision(request: ProvisionRequest): Promise<void>;
+  /**
+   * One reading for the group's queue, `topic` being the queue's name: the messages it holds,
+   * waiting, in flight or delayed (a nack with a delay keeps its message in flight). SQS counts
+   * these approximately and with eventual consistency: a figure can trail sends and deletes for
+   * up to a minute after they stop. A group without a queue has no readings.
+   */
+  consumerLag(group: string): Promise<readonly ConsumerLagReading[]>;
 }
 
 export function createSqsTransport(options: SqsTransportOptions): SqsTransport {
@@ -93,6 +103,11 @@ class SnsSqsTransport implements SqsTransport {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
+    this.assertOpen();
+    return queueLag(this.clients.sqs, this.names.queue(group), this.options.callTimeoutMs);
   }
 
   close(): Promise<void> {
