@@ -51,11 +51,19 @@ export class PostgresDocuments<T = JsonValue> implements DocumentCollection<T> {
   ): Promise<StoredDocument<T>[]> {
     validateListOptions(options);
     const sql = `SELECT id, version, value::text AS value FROM ${this.tables.documents}
-      WHERE collection = $1 AND starts_with(id, $2) AND ($3::text IS NULL OR id > $3)
+      WHERE collection = $1 AND id >= $2 AND starts_with(id, $2) AND ($3::text IS NULL OR id > $3)
       ORDER BY id LIMIT $4`;
     const values = [this.collection, options.prefix ?? '', options.afterId ?? null, options.limit ?? null];
     const rows = await query<DocumentRow>(this.db, sql, values);
     return rows.map((row) => decodeDocument<T>(row, this.collection));
+  }
+
+  async count(options: { prefix?: string } = {}): Promise<number> {
+    validateListOptions(options);
+    const sql = `SELECT count(*)::float8 AS count FROM ${this.tables.documents}
+      WHERE collection = $1 AND id >= $2 AND starts_with(id, $2)`;
+    const row = await queryOne<{ count: number }>(this.db, sql, [this.collection, options.prefix ?? '']);
+    return row?.count ?? 0;
   }
 }
 

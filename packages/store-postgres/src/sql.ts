@@ -31,12 +31,33 @@ export function prepared(text: string): string {
   return name;
 }
 
-/** Runs one parameterised statement; a failure of the database or the connection is a StoreError. */
-export async function query<Row extends object = Record<string, unknown>>(
+/** The last statement sent on each transaction's client: the next one waits for it. */
+const lastOnClient = new WeakMap<pg.PoolClient, Promise<unknown>>();
+
+/**
+ * Runs one parameterised statement; a failure of the database or the connection is a StoreError.
+ * Statements of one transaction run one after another even when the caller starts them together
+ * (`Promise.all` inside a unit of work): a connection takes one query at a time.
+ */
+export function query<Row extends object = Record<string, unknown>>(
   db: Queryable,
   text: string,
   values: readonly unknown[] = [],
   name?: string,
+): Promise<Row[]> {
+  const run = () => send<Row>(db, text, values, name);
+  if (!isClient(db)) return run();
+  const previous = lastOnClient.get(db);
+  const next = previous === undefined ? run() : previous.then(run, run);
+  lastOnClient.set(db, next);
+  return next;
+}
+
+async function send<Row extends object>(
+  db: Queryable,
+  text: string,
+  values: readonly unknown[],
+  name: string | undefined,
 ): Promise<Row[]> {
   try {
     const config = { text, values: values as unknown[], types };
@@ -45,6 +66,10 @@ export async function query<Row extends object = Record<string, unknown>>(
   } catch (error) {
     throw toStoreError(error);
   }
+}
+
+function isClient(db: Queryable): db is pg.PoolClient {
+  return typeof (db as Partial<pg.PoolClient>).release === 'function';
 }
 
 export async function queryOne<Row extends object>(

@@ -60,7 +60,7 @@ export async function runTransaction<T>(
 /** Undefined when the rollback worked; the error when the connection can no longer be trusted. */
 async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
   try {
-    await client.query('ROLLBACK');
+    await query(client, 'ROLLBACK');
     return undefined;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

@@ -5,6 +5,7 @@ import {
   metricTotal,
   runTracedScenario,
   TRACED_SCENARIO_CHAIN,
+  tracedScenarioDomain,
   waitFor,
 } from '@eventloom/core/testing';
 import { expect, it } from 'vitest';
@@ -18,7 +19,9 @@ describeNats('observability over NATS JetStream', () => {
     const obs = await observability(telemetry);
     const transport = await nats.create();
     try {
-      await runTracedScenario({ store: createMemoryStore(), transport, hooks: obs, orders: 2 });
+      const store = createMemoryStore();
+      obs.watch({ sagas: { store, sagas: tracedScenarioDomain.sagas } });
+      await runTracedScenario({ store, transport, hooks: obs, orders: 2 });
       const spans = telemetry.spans();
       const completions = spans.filter((span) => span.attributes['eventloom.saga.status'] === 'completed');
       expect(completions).toHaveLength(2);

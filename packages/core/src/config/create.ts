@@ -21,7 +21,12 @@ export async function createEventloom(options: EventloomOptions = {}): Promise<E
     const store = await openOrUse(checked.store, options.storeOptions, loader, closers);
     const transport = await openOrUse(checked.transport, options.transportOptions, loader, closers);
     const runners = buildRunners(checked, options, store, transport);
-    const unwatch = options.observability?.watch({ outbox: store, transport, group: checked.name });
+    const unwatch = options.observability?.watch({
+      outbox: store,
+      transport,
+      group: checked.name,
+      sagas: { store, sagas: checked.sagas },
+    });
     if (unwatch !== undefined) closers.push(async () => unwatch());
     // The transport closes before the store: its last acks may still follow commits.
     return new EventloomApp(checked, store, transport, runners, [...closers].reverse());

@@ -42,6 +42,9 @@ describe('createEventloom({ observability })', () => {
     expect(ancestry(spans, completed)).toEqual(TRACED_SCENARIO_CHAIN);
     expect(metricTotal(points, 'eventloom.messages.consumed', { 'eventloom.consumer': 'shipping' })).toBe(1);
     expect(points.some((point) => point.name === 'eventloom.outbox.backlog')).toBe(true);
+    const fulfilment = { 'eventloom.saga.name': 'fulfilment', 'eventloom.saga.status': 'completed' };
+    expect(metricTotal(points, 'eventloom.saga.instances', fulfilment)).toBe(1);
+    expect(points.some((point) => point.name === 'eventloom.consumer.lag')).toBe(true);
     expect(messages).toContain('saga transition');
     obs.close();
     await telemetry.close();

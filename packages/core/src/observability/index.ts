@@ -4,4 +4,4 @@ export type { LogFields, Logger } from './logging/logger.js';
 export { silentLogger } from './logging/logger.js';
 export { type Observability, type ObservabilityOptions, observability } from './observability.js';
 export type { MeterProviderLike, TracerProviderLike } from './providers.js';
-export type { WatchedSources } from './sources.js';
+export type { WatchedSagas, WatchedSources } from './sources.js';

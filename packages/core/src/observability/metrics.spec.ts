@@ -12,7 +12,7 @@ import {
   metricTotal,
   type TestTelemetry,
 } from './testing/telemetry.js';
-import { runTracedScenario } from './testing/traced-scenario.js';
+import { runTracedScenario, tracedScenarioDomain } from './testing/traced-scenario.js';
 
 describe('metrics', () => {
   let telemetry: TestTelemetry;
@@ -29,12 +29,11 @@ describe('metrics', () => {
   });
 
   it('count what the scenario published, consumed and executed, and the saga instances by status', async () => {
-    await runTracedScenario({
-      store: createMemoryStore(),
-      transport: createMemoryTransport(),
-      hooks: obs,
-      orders: 3,
-    });
+    const store = createMemoryStore();
+    obs.watch({ sagas: { store, sagas: tracedScenarioDomain.sagas } });
+    const before = await telemetry.collect();
+    expect(metricTotal(before, 'eventloom.saga.instances', { 'eventloom.saga.name': 'fulfilment' })).toBe(0);
+    await runTracedScenario({ store, transport: createMemoryTransport(), hooks: obs, orders: 3 });
     const points = await telemetry.collect();
     const total = (name: string, attributes = {}) => metricTotal(points, name, attributes);
     for (const topic of ['order.placed', 'shipping.ship-order', 'shipment.dispatched']) {
@@ -55,6 +54,7 @@ describe('metrics', () => {
     expect(total('eventloom.saga.transitions', { 'eventloom.saga.name': 'fulfilment' })).toBe(6);
     expect(total('eventloom.saga.instances', { 'eventloom.saga.status': 'completed' })).toBe(3);
     expect(total('eventloom.saga.instances', { 'eventloom.saga.status': 'running' })).toBe(0);
+    expect(total('eventloom.saga.instances')).toBe(3);
     expect(total('eventloom.messages.failed')).toBe(0);
     expect(total('eventloom.relay.publish.duration')).toBeGreaterThan(0);
   });
@@ -113,20 +113,34 @@ describe('metrics', () => {
     const messages = [1, 2].map((n) => createEnvelope({ type: 'job.waiting', data: n }));
     await store.transaction((uow) => uow.enqueue(messages));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const transport = Object.assign(createMemoryTransport(), {
-      consumerLag: async (group: string) => [{ topic: `${group}.topic`, partition: '0', lag: 7 }],
-    });
+    const transport = createMemoryTransport();
+    const subscribe = () =>
+      transport.subscribe({ group: 'lagging', topics: ['job.waiting'] }, async () => {});
+    await (await subscribe()).close();
+    await transport.publish(messages.map((envelope) => ({ topic: envelope.type, envelope })));
     const stop = obs.watch({ outbox: store, transport, group: 'lagging' });
     const points = await telemetry.collect();
     expect(metricTotal(points, 'eventloom.outbox.backlog')).toBe(2);
     expect(metricTotal(points, 'eventloom.outbox.oldest_age')).toBeGreaterThanOrEqual(0.015);
+    const lag = { 'messaging.consumer.group.name': 'lagging', 'messaging.destination.name': 'job.waiting' };
+    expect(metricTotal(points, 'eventloom.consumer.lag', lag)).toBe(2);
+    const consuming = await subscribe();
+    await waitFor(async () => metricTotal(await telemetry.collect(), 'eventloom.consumer.lag', lag) === 0, {
+      timeoutMs: 10_000,
+    });
+    await consuming.close();
+    const unreachable = Object.assign(createMemoryTransport(), {
+      consumerLag: () => Promise.reject(new Error('broker not answering')),
+    });
+    const stopUnreachable = obs.watch({ transport: unreachable, group: 'unanswered' });
+    const despiteFailure = await telemetry.collect();
+    stopUnreachable();
+    expect(metricTotal(despiteFailure, 'eventloom.outbox.backlog')).toBe(2);
     expect(
-      metricTotal(points, 'eventloom.consumer.lag', {
-        'messaging.consumer.group.name': 'lagging',
-        'messaging.destination.name': 'lagging.topic',
-        'messaging.destination.partition.id': '0',
+      metricTotal(despiteFailure, 'eventloom.consumer.lag', {
+        'messaging.consumer.group.name': 'unanswered',
       }),
-    ).toBe(7);
+    ).toBe(0);
     let reads = 0;
     const backlog = store.outboxBacklog.bind(store);
     store.outboxBacklog = () => {

@@ -63,6 +63,18 @@ describe('saga queries for operators', () => {
     expect(await ids({ after: 'o-2' })).toEqual(['o-3']);
   });
 
+  it('counts instances by status', async () => {
+    const queries = await threeOrders();
+    expect(await queries.countByStatus(orderSaga)).toEqual({
+      running: 1,
+      compensating: 1,
+      completed: 0,
+      compensated: 1,
+      failed: 0,
+    });
+    expect(Object.values(await queries.countByStatus('never-ran')).every((count) => count === 0)).toBe(true);
+  });
+
   it('names the invalid option', async () => {
     const queries = await threeOrders();
     await expect(queries.list(orderSaga, { limit: 5_000 })).rejects.toThrow('limit');

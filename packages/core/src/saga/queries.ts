@@ -24,6 +24,8 @@ export interface SagaQueries {
   get<State = JsonValue>(saga: SagaRef, id: string): Promise<SagaView<State> | undefined>;
   /** Instances in saga id order, optionally only those with `status`. */
   list<State = JsonValue>(saga: SagaRef, options?: SagaListOptions): Promise<SagaView<State>[]>;
+  /** How many instances are in each status, read in one transaction. */
+  countByStatus(saga: SagaRef): Promise<Record<SagaStatus, number>>;
 }
 
 const DEFAULT_LIMIT = 100;
@@ -53,9 +55,24 @@ class StoredSagaQueries implements SagaQueries {
       const prefix = statusIndexId(status, '');
       const from = after === undefined ? {} : afterId(statusIndexId(status, after));
       const index = await uow.documents(statusIndexCollection(name)).list({ prefix, limit, ...from });
-      return present(
-        await Promise.all(index.map(async (entry) => view(await records.get(entry.id.slice(prefix.length))))),
-      );
+      // One read at a time: a store's transaction may run on one connection that takes one query at once.
+      const views: SagaView<State>[] = [];
+      for (const entry of index) {
+        const found = view(await records.get(entry.id.slice(prefix.length)));
+        if (found !== undefined) views.push(found);
+      }
+      return views;
+    });
+  }
+
+  async countByStatus(saga: SagaRef): Promise<Record<SagaStatus, number>> {
+    const name = nameOf(saga);
+    return this.store.transaction(async (uow) => {
+      const index = uow.documents(statusIndexCollection(name));
+      const counts = {} as Record<SagaStatus, number>;
+      for (const status of SAGA_STATUSES)
+        counts[status] = await index.count({ prefix: statusIndexId(status, '') });
+      return counts;
     });
   }
 }

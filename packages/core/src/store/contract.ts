@@ -67,6 +67,8 @@ export interface DocumentCollection<T = JsonValue> {
   delete(id: string): Promise<boolean>;
   /** Documents in id order, optionally those whose id starts with `prefix`, after `afterId`. */
   list(options?: { prefix?: string; afterId?: string; limit?: number }): Promise<StoredDocument<T>[]>;
+  /** How many documents the collection holds, or only those whose id starts with `prefix`. */
+  count(options?: { prefix?: string }): Promise<number>;
 }
 
 export interface ScheduledMessage {

@@ -93,6 +93,7 @@ class GuardedUnitOfWork implements UnitOfWork {
       put: (id, value, expectedVersion) => this.call(() => inner.put(id, value, expectedVersion)),
       delete: (id) => this.call(() => inner.delete(id)),
       list: (options) => this.call(() => inner.list(options)),
+      count: (options) => this.call(() => inner.count(options)),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyError } from '../errors.js';
+import { ConcurrencyError, InvalidInputError } from '../errors.js';
 import { ids, type OpenStore } from './store-conformance-fixtures.js';
 
 export function describeDocuments(open: OpenStore): void {
@@ -62,6 +62,31 @@ export function describeDocuments(open: OpenStore): void {
         page: ['b-10'],
         rest: ['b-2', 'c-1'],
       });
+    });
+
+    it("counts a collection, or the ids with a prefix, seeing the transaction's own writes", async () => {
+      const store = await open();
+      await store.transaction(async (uow) => {
+        for (const id of ['b-2', 'a-1', 'b-1', 'b-10', 'c-1']) await uow.documents('counted').put(id, { id });
+        await uow.documents('counted-elsewhere').put('b-3', {});
+      });
+      const counts = await store.transaction(async (uow) => {
+        const counted = uow.documents('counted');
+        const before = [await counted.count(), await counted.count({ prefix: 'b-' })];
+        await counted.delete('b-2');
+        await counted.put('b-3', {});
+        await counted.put('b-3', { again: true });
+        return {
+          before,
+          after: [await counted.count(), await counted.count({ prefix: 'b-' })],
+          none: [await counted.count({ prefix: 'z' }), await uow.documents('never-written').count()],
+          exact: await counted.count({ prefix: 'b-10' }),
+        };
+      });
+      expect(counts).toEqual({ before: [5, 3], after: [5, 3], none: [0, 0], exact: 1 });
+      await expect(
+        store.transaction((uow) => uow.documents('counted').count({ prefix: 7 as unknown as string })),
+      ).rejects.toThrow(InvalidInputError);
     });
 
     it('a transaction sees its own document writes; a rollback discards them', async () => {

@@ -3,11 +3,13 @@ import type { OutboxSource } from '../../store/contract.js';
 import { MESSAGING } from '../attributes.js';
 import { type ConsumerLagSource, hasConsumerLag } from '../lag.js';
 import type { WatchedSources } from '../sources.js';
+import { watchSagas } from './saga-instances.js';
 
 /** Observable gauges over the outbox and consumer lag; returns the undo. */
 export function watchGauges(meter: Meter, sources: WatchedSources): () => void {
   const undo: (() => void)[] = [];
   if (sources.outbox !== undefined) undo.push(watchOutbox(meter, sources.outbox));
+  if (sources.sagas !== undefined) undo.push(watchSagas(meter, sources.sagas));
   const { transport, group } = sources;
   if (transport !== undefined && group !== undefined && hasConsumerLag(transport)) {
     undo.push(watchLag(meter, transport, group));

@@ -37,10 +37,6 @@ export function createInstruments(meter: Meter) {
     handlerDuration: seconds('eventloom.handler.duration', 'Time a handler ran, inside its unit of work'),
     latency: seconds('eventloom.message.latency', 'From the message time to its effects committed'),
     sagaTransitions: counter('eventloom.saga.transitions', '{transition}', 'Saga transitions committed'),
-    sagaInstances: meter.createUpDownCounter('eventloom.saga.instances', {
-      unit: '{instance}',
-      description: 'Saga instances by status, as changed by the transitions this process committed',
-    }),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Instrumentation } from '../instrumentation.js';
 import type { Instruments } from './instruments.js';
 
 /**
- * Saga transitions and instances by status. A transition is reported inside the handler's unit
+ * Saga transitions, by saga, outcome and the status they led to. A transition is reported inside the handler's unit
  * of work, so it is held until that commits (`handled`) and dropped if it rolls back.
  */
 export function sagaMetrics(instruments: Instruments): Instrumentation {
@@ -30,10 +30,10 @@ export function sagaMetrics(instruments: Instruments): Instrumentation {
   };
 }
 
-function record(instruments: Instruments, { saga, from, to, outcome }: SagaTransitionReport): void {
-  const name = { [EVENTLOOM.saga]: saga };
-  instruments.sagaTransitions.add(1, { ...name, [EVENTLOOM.outcome]: outcome, [EVENTLOOM.sagaStatus]: to });
-  if (from === to) return;
-  if (from !== undefined) instruments.sagaInstances.add(-1, { ...name, [EVENTLOOM.sagaStatus]: from });
-  instruments.sagaInstances.add(1, { ...name, [EVENTLOOM.sagaStatus]: to });
+function record(instruments: Instruments, { saga, to, outcome }: SagaTransitionReport): void {
+  instruments.sagaTransitions.add(1, {
+    [EVENTLOOM.saga]: saga,
+    [EVENTLOOM.outcome]: outcome,
+    [EVENTLOOM.sagaStatus]: to,
+  });
 }

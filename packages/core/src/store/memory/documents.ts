@@ -44,4 +44,12 @@ export class MemoryDocuments<T = JsonValue> implements DocumentCollection<T> {
     matching.sort((a, b) => compareCodePoints(a.id, b.id));
     return matching.slice(0, limit).map((row) => decodeDocument<T>(row, this.collection));
   }
+
+  async count(options: { prefix?: string } = {}): Promise<number> {
+    validateListOptions(options);
+    const { prefix = '' } = options;
+    let matching = 0;
+    for (const [id] of this.rows.entries()) if (id.startsWith(prefix)) matching += 1;
+    return matching;
+  }
 }

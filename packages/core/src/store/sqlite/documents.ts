@@ -12,6 +12,8 @@ const DELETE = 'DELETE FROM documents WHERE collection = ? AND id = ?';
 const LIST = `SELECT id, version, value FROM documents
   WHERE collection = @collection AND id > @after AND id >= @prefix AND substr(id, 1, length(@prefix)) = @prefix
   ORDER BY id LIMIT @limit`;
+const COUNT = `SELECT count(*) AS count FROM documents
+  WHERE collection = @collection AND id >= @prefix AND substr(id, 1, length(@prefix)) = @prefix`;
 
 export class SqliteDocuments<T = JsonValue> implements DocumentCollection<T> {
   constructor(
@@ -56,6 +58,16 @@ export class SqliteDocuments<T = JsonValue> implements DocumentCollection<T> {
         limit: options.limit ?? -1,
       }) as DocumentRow[];
       return rows.map((row) => decodeDocument<T>(row, this.collection));
+    });
+  }
+
+  count(options: { prefix?: string } = {}): Promise<number> {
+    return this.execute('count documents', () => {
+      validateListOptions(options);
+      const row = this.context.sql
+        .get(COUNT)
+        .get({ collection: this.collection, prefix: options.prefix ?? '' });
+      return (row as { count: number }).count;
     });
   }
 }
