@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { InvalidInputError, type SubscriptionEngineConfig } from '@eventloom/core';
+import { type EngineTuning, InvalidInputError } from '@eventloom/core';
 import type { logCreator, logLevel, SASLOptions } from 'kafkajs';
 
 /** Where and how to reach the cluster; passed through to kafkajs as given. */
@@ -42,9 +42,7 @@ export interface KafkaConsumerOptions {
   readonly partitionsConsumedConcurrently?: number;
 }
 
-export interface KafkaTransportOptions
-  extends KafkaConnectionOptions,
-    Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+export interface KafkaTransportOptions extends KafkaConnectionOptions, EngineTuning {
   /** Time `publish` (topic creation included) and `consumerLag` have before they reject with a TransportTimeoutError. */
   readonly publishTimeoutMs?: number;
   /** Largest encoded envelope (headers + body) `publish` accepts; keep it under the broker's `message.max.bytes`. */

@@ -1,9 +1,9 @@
 import {
   type DeliveryHandler,
+  type EngineTuning,
   resolveSubscribeOptions,
   type SubscribeOptions,
   type Subscription,
-  type SubscriptionEngineConfig,
   startSubscription,
 } from '@eventloom/core';
 import type { Kafka } from 'kafkajs';
@@ -21,7 +21,7 @@ export interface SubscriberContext {
   readonly topology: Topology;
   readonly publisher: Publisher;
   readonly options: ResolvedKafkaOptions;
-  readonly engine: Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'>;
+  readonly engine: EngineTuning;
 }
 
 /**

@@ -2,15 +2,15 @@ import {
   type ConsumerLagReading,
   type ConsumerLagSource,
   type DeliveryHandler,
+  engineTuning,
   InvalidInputError,
+  OpenSubscriptions,
   type OutgoingMessage,
   SUBSCRIBE_DEFAULTS,
   type SubscribeOptions,
   type Subscription,
-  type SubscriptionEngineConfig,
   type Transport,
   type TransportCapabilities,
-  TransportClosedError,
 } from '@eventloom/core';
 import type { Kafka } from 'kafkajs';
 import { asTransportCall, connect } from './connection.js';
@@ -35,9 +35,8 @@ class KafkaJsTransport implements KafkaTransport {
   readonly kafka: Kafka;
   private readonly topology: Topology;
   private readonly publisher: Publisher;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions(this.kind);
   private readonly groupStarts = new GroupStarts();
-  private closed = false;
 
   constructor(private readonly options: ResolvedKafkaOptions) {
     this.kafka = connect(options);
@@ -51,32 +50,25 @@ class KafkaJsTransport implements KafkaTransport {
   }
 
   publish(batch: readonly OutgoingMessage[]): Promise<void> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     return this.publisher.publish(batch);
   }
 
   async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     const { topology, publisher, kafka } = this;
     const running = await subscribe(
-      { kafka, topology, publisher, options: this.options, engine: this.engine() },
+      { kafka, topology, publisher, options: this.options, engine: engineTuning(this.options) },
       options,
       handler,
     );
     this.groupStarts.record(options.group, options.topics, options.from ?? SUBSCRIBE_DEFAULTS.from);
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await running.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(running);
   }
 
   /** See `readConsumerLag`; a broker that does not answer within `publishTimeoutMs` fails with a TransportError. */
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     if (typeof group !== 'string' || group.length === 0)
       throw new InvalidInputError('consumerLag.group', 'must be a non-empty string');
     const reading = async () =>
@@ -85,22 +77,8 @@ class KafkaJsTransport implements KafkaTransport {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     await this.publisher.close();
     await this.topology.close().catch(() => {});
-  }
-
-  private engine(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
-    const { onError, random, closeTimeoutMs } = this.options;
-    return {
-      ...(onError === undefined ? {} : { onError }),
-      ...(random === undefined ? {} : { random }),
-      ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
-    };
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new TransportClosedError(this.kind);
   }
 }

@@ -1,6 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import type { SubscriptionEngineConfig } from '@eventloom/core';
+import type { EngineTuning } from '@eventloom/core';
 import { InvalidInputError } from '@eventloom/core';
 
 /** How Eventloom topics map onto SNS topics. */
@@ -13,8 +13,7 @@ export type TopicLayout =
    */
   | 'topic-per-context';
 
-export interface SqsTransportOptions
-  extends Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+export interface SqsTransportOptions extends EngineTuning {
   readonly region: string;
   /** SQS endpoint (and SNS's, unless `snsEndpoint` is given); the AWS default when absent. */
   readonly endpoint?: string;

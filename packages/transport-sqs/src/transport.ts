@@ -6,11 +6,10 @@ import type {
   ResolvedSubscribeOptions,
   SubscribeOptions,
   Subscription,
-  SubscriptionEngineConfig,
   Transport,
   TransportCapabilities,
 } from '@eventloom/core';
-import { resolveSubscribeOptions, startSubscription, TransportClosedError } from '@eventloom/core';
+import { engineTuning, OpenSubscriptions, resolveSubscribeOptions, startSubscription } from '@eventloom/core';
 import { SQS_HEADER_PREFIX } from './binding.js';
 import type { AwsClients } from './clients.js';
 import { createClients } from './clients.js';
@@ -58,7 +57,7 @@ class SnsSqsTransport implements SqsTransport {
   private readonly clients: AwsClients;
   private readonly topology: Topology;
   private readonly publisher: SqsPublisher;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions(this.kind);
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ResolvedSqsOptions) {
@@ -74,39 +73,32 @@ class SnsSqsTransport implements SqsTransport {
   }
 
   async publish(batch: readonly OutgoingMessage[]): Promise<void> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     await this.publisher.publish(batch);
   }
 
   async provision(request: ProvisionRequest): Promise<void> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     await this.topology.provisionGroup(groupPlan(resolveSubscribeOptions(request)));
   }
 
   async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     const resolved = resolveSubscribeOptions(options);
     const queue = await this.topology.provisionGroup(groupPlan(resolved));
     const source = this.sourceFor(queue.url, resolved);
     const running = startSubscription({
-      ...this.engineOptions(),
+      ...engineTuning(this.options),
       source,
       options: resolved,
       binding: { headerPrefix: SQS_HEADER_PREFIX },
       handler,
     });
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await running.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(running);
   }
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     return queueLag(this.clients.sqs, this.names.queue(group), this.options.callTimeoutMs);
   }
 
@@ -116,7 +108,7 @@ class SnsSqsTransport implements SqsTransport {
   }
 
   private async shutDown(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.subscriptions.closeAll();
     this.clients.destroy();
   }
 
@@ -127,19 +119,6 @@ class SnsSqsTransport implements SqsTransport {
       visibilitySeconds: visibilitySeconds(options.ackTimeoutMs),
       fallbackTopic: options.topics[0] as string,
     });
-  }
-
-  private engineOptions(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
-    const { onError, random, closeTimeoutMs } = this.options;
-    return {
-      ...(onError === undefined ? {} : { onError }),
-      ...(random === undefined ? {} : { random }),
-      ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
-    };
-  }
-
-  private assertOpen(): void {
-    if (this.closing !== undefined) throw new TransportClosedError(this.kind);
   }
 }
 

@@ -4,6 +4,7 @@ export * from './contract.js';
 export { decodeHeaderValue, encodeHeaderValue, withEncodedHeaders } from './header-value.js';
 export * from './memory/index.js';
 export { Notifier } from './memory/notifier.js';
+export { OpenSubscriptions } from './open-subscriptions.js';
 export type { EncodedOutgoingMessage } from './size.js';
 export { assertMessageFits, encodeBatch, encodedSize, envelopeSize } from './size.js';
 export type { DeadLetterInfo } from './subscription/dead-letter.js';
@@ -16,4 +17,6 @@ export { resolveSubscribeOptions, SUBSCRIBE_DEFAULTS } from './subscription/opti
 export type { UndecodableMessageData } from './subscription/poison.js';
 export { UNDECODABLE_MESSAGE_TYPE } from './subscription/poison.js';
 export type { DeliverySource, RawDelivery } from './subscription/source.js';
+export type { EngineTuning } from './subscription/tuning.js';
+export { engineTuning } from './subscription/tuning.js';
 export { withTimeout } from './timeout.js';

@@ -1,4 +1,4 @@
-import { InvalidInputError, TransportClosedError, TransportTimeoutError } from '../../errors.js';
+import { InvalidInputError, TransportTimeoutError } from '../../errors.js';
 import type { ConsumerLagReading, ConsumerLagSource } from '../../observability/lag.js';
 import type {
   DeliveryHandler,
@@ -8,16 +8,16 @@ import type {
   Transport,
   TransportCapabilities,
 } from '../contract.js';
+import { OpenSubscriptions } from '../open-subscriptions.js';
 import { encodeBatch } from '../size.js';
-import type { SubscriptionEngineConfig } from '../subscription/engine.js';
 import { startSubscription } from '../subscription/engine.js';
 import { resolveSubscribeOptions } from '../subscription/options.js';
+import { type EngineTuning, engineTuning } from '../subscription/tuning.js';
 import type { MemoryBroker } from './broker.js';
 import { createMemoryBroker, MEMORY_HEADER_PREFIX } from './broker.js';
 import { MemberSource } from './member-source.js';
 
-export interface MemoryTransportOptions
-  extends Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+export interface MemoryTransportOptions extends EngineTuning {
   /** Share one broker between transports to play separate processes; a private one by default. */
   readonly broker?: MemoryBroker;
   /** How long `publish` waits for a broker that is down before a TransportTimeoutError. */
@@ -39,8 +39,7 @@ class InMemoryTransport implements MemoryTransport {
   readonly broker: MemoryBroker;
   readonly capabilities: TransportCapabilities;
   private readonly publishTimeoutMs: number;
-  private readonly subscriptions = new Set<Subscription>();
-  private closed = false;
+  private readonly subscriptions = new OpenSubscriptions(this.kind);
 
   constructor(private readonly options: MemoryTransportOptions) {
     this.broker = options.broker ?? createMemoryBroker();
@@ -59,7 +58,7 @@ class InMemoryTransport implements MemoryTransport {
   }
 
   async publish(batch: readonly OutgoingMessage[]): Promise<void> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     const encoded = encodeBatch(batch, {
       headerPrefix: MEMORY_HEADER_PREFIX,
       maxMessageBytes: this.broker.maxMessageBytes,
@@ -76,24 +75,17 @@ class InMemoryTransport implements MemoryTransport {
   }
 
   async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     const resolved = resolveSubscribeOptions(options);
     const member = this.broker.join(resolved.group, resolved.topics, resolved.from);
     const running = startSubscription({
-      ...this.engineOptions(),
+      ...engineTuning(this.options),
       source: new MemberSource(this.broker, member, resolved.ackTimeoutMs),
       options: resolved,
       binding: { headerPrefix: MEMORY_HEADER_PREFIX },
       handler,
     });
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await running.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(running);
   }
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
@@ -101,21 +93,7 @@ class InMemoryTransport implements MemoryTransport {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-  }
-
-  private engineOptions(): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
-    const { onError, random, closeTimeoutMs } = this.options;
-    return {
-      ...(onError === undefined ? {} : { onError }),
-      ...(random === undefined ? {} : { random }),
-      ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
-    };
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new TransportClosedError(this.kind);
+    await this.subscriptions.closeAll();
   }
 }
 
