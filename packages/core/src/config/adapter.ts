@@ -1,6 +1,6 @@
 import { AdapterNotInstalledError, ConfigError } from './errors.js';
-import { mergeOptions } from './params.js';
-import { type ConfigUrl, parseConfigUrl } from './url.js';
+import { mergeOptions, readParams } from './params.js';
+import { type ConfigUrl, parseConfigUrl, requireNoLocation } from './url.js';
 
 /** How an adapter package is imported: by default from where @eventloom/core is installed. */
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
@@ -55,6 +55,20 @@ export async function openAdapter<T>(
     if (!isInvalidInput(error)) throw error;
     throw new ConfigError(url.field, url.shown, error.message, { cause: error });
   }
+}
+
+/** The `memory:` adapter of a store or transport: a URL with no location and no parameters. */
+export function memoryAdapter<T>(open: (options: Record<string, unknown>) => Promise<T>): Adapter<T> {
+  return {
+    key: 'memory',
+    schemes: ['memory'],
+    packageName: '@eventloom/core',
+    options: (url) => {
+      requireNoLocation(url);
+      return readParams(url, {});
+    },
+    open: (options) => open(options),
+  };
 }
 
 /** An `open` that imports `packageName` only now, and calls its factory `factoryName`. */

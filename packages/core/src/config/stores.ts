@@ -3,10 +3,9 @@ import { dirname } from 'node:path';
 import type { EventStore } from '../store/contract.js';
 import type { MemoryStoreOptions } from '../store/memory/store.js';
 import type { SqliteStoreOptions } from '../store/sqlite/options.js';
-import { type Adapter, fromPackage } from './adapter.js';
+import { type Adapter, fromPackage, memoryAdapter } from './adapter.js';
 import { ConfigError } from './errors.js';
 import { type ParamSpecs, queryWithout, readParams } from './params.js';
-import { requireNoLocation } from './url.js';
 
 /** Options for each store that code adds to (and over) what its URL says. */
 export interface StoreAdapterOptions {
@@ -28,19 +27,10 @@ const POSTGRES_PARAMS: ParamSpecs = {
   poolSize: { kind: 'integer' },
 };
 
-const memoryStore: Adapter<EventStore> = {
-  key: 'memory',
-  schemes: ['memory'],
-  packageName: '@eventloom/core',
-  options: (url) => {
-    requireNoLocation(url);
-    return readParams(url, {});
-  },
-  open: async (options) => {
-    const { createMemoryStore } = await import('../store/memory/store.js');
-    return createMemoryStore(options);
-  },
-};
+const memoryStore = memoryAdapter<EventStore>(async (options) => {
+  const { createMemoryStore } = await import('../store/memory/store.js');
+  return createMemoryStore(options);
+});
 
 const sqliteStore: Adapter<EventStore> = {
   key: 'sqlite',

@@ -1,9 +1,9 @@
 import type { Transport } from '../transport/contract.js';
 import type { MemoryTransportOptions } from '../transport/memory/memory-transport.js';
-import { type Adapter, fromPackage } from './adapter.js';
+import { type Adapter, fromPackage, memoryAdapter } from './adapter.js';
 import { ConfigError } from './errors.js';
 import { type ParamSpecs, readParams } from './params.js';
-import { requireHosts, requireNoLocation } from './url.js';
+import { requireHosts } from './url.js';
 
 /** Options for each transport that code adds to (and over) what its URL says. */
 export interface TransportAdapterOptions {
@@ -55,19 +55,10 @@ const SQS_PARAMS: ParamSpecs = {
   retentionSeconds: { kind: 'integer' },
 };
 
-const memoryTransport: Adapter<Transport> = {
-  key: 'memory',
-  schemes: ['memory'],
-  packageName: '@eventloom/core',
-  options: (url) => {
-    requireNoLocation(url);
-    return readParams(url, {});
-  },
-  open: async (options) => {
-    const { createMemoryTransport } = await import('../transport/memory/memory-transport.js');
-    return createMemoryTransport(options);
-  },
-};
+const memoryTransport = memoryAdapter<Transport>(async (options) => {
+  const { createMemoryTransport } = await import('../transport/memory/memory-transport.js');
+  return createMemoryTransport(options);
+});
 
 const natsTransport: Adapter<Transport> = {
   key: 'nats',
