@@ -1,12 +1,10 @@
-import { fullJitterDelay } from '../common/backoff.js';
-import { EventloomError } from '../errors.js';
 import type { LeaseManager, OutboxSource } from '../store/contract.js';
 import { dispatchBatch } from './dispatch.js';
 import { LeaseKeeper } from './lease.js';
 import { notify } from './observer.js';
 import { type RelayOptions, type RelaySettings, resolveRelayOptions } from './options.js';
 import { purgeInBatches } from './purge.js';
-import { Wakeup } from './wakeup.js';
+import { RoundLoop } from './round-loop.js';
 
 /** At most this many purge batches per round, so cleanup never holds back publishing for long. */
 const PURGE_BATCHES_PER_ROUND = 10;
@@ -19,12 +17,7 @@ const PURGE_BATCHES_PER_ROUND = 10;
 export class OutboxRelay {
   private readonly settings: RelaySettings;
   private readonly lease: LeaseKeeper;
-  private readonly wakeup = new Wakeup();
-  private readonly stopSignal = new AbortController();
-  private loop: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private failures = 0;
+  private readonly loop: RoundLoop;
   private lastPurgeAt = Number.NEGATIVE_INFINITY;
   private leaseHeld = false;
 
@@ -35,6 +28,14 @@ export class OutboxRelay {
     this.settings = resolveRelayOptions(options);
     const { leaseName, owner, leaseTtlMs } = this.settings;
     this.lease = new LeaseKeeper(store, leaseName, owner, leaseTtlMs);
+    this.loop = new RoundLoop({
+      store,
+      round: () => this.round(),
+      retryBackoff: this.settings.retryBackoff,
+      failed: this.settings.observer.failed,
+      stopped: { code: 'relay-stopped', message: 'a stopped relay cannot restart' },
+      windDown: (started) => (started ? this.windDown() : Promise.resolve()),
+    });
   }
 
   get owner(): string {
@@ -42,48 +43,18 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.stopSignal.signal.aborted)
-      throw new EventloomError('relay-stopped', 'a stopped relay cannot restart');
-    if (this.loop !== undefined) return;
-    this.unsubscribe = this.store.onOutboxCommit(() => this.wakeup.notify());
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Finishes the round in progress, publishes what is pending (within drainTimeoutMs), gives up the lease. */
   stop(): Promise<void> {
-    this.stopping ??= this.shutDown();
-    return this.stopping;
+    return this.loop.stop();
   }
 
-  private async shutDown(): Promise<void> {
-    this.stopSignal.abort();
-    this.wakeup.notify();
-    this.unsubscribe?.();
-    if (this.loop === undefined) return;
-    await this.loop;
+  private async windDown(): Promise<void> {
     if (this.lease.held) await this.drain();
     await this.lease.release().catch((error) => notify(this.settings.observer.failed, error, 0));
     this.reportLease(false);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopSignal.signal.aborted) {
-      const idleMs = await this.roundOrBackoff();
-      await this.wakeup.wait(idleMs, this.stopSignal.signal);
-    }
-  }
-
-  /** One round; on failure, the full-jitter delay before the next one. */
-  private async roundOrBackoff(): Promise<number> {
-    try {
-      const idleMs = await this.round();
-      this.failures = 0;
-      return idleMs;
-    } catch (error) {
-      this.failures += 1;
-      notify(this.settings.observer.failed, error, this.failures);
-      return fullJitterDelay(this.failures, this.settings.retryBackoff);
-    }
   }
 
   /** Returns how long to sleep before the next round: 0 while there is more to do. */

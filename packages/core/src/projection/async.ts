@@ -1,9 +1,8 @@
-import { type BackoffOptions, fullJitterDelay, validateBackoff } from '../common/backoff.js';
+import { type BackoffOptions, validateBackoff } from '../common/backoff.js';
 import { uuidv7 } from '../envelope/ids.js';
 import { EventloomError } from '../errors.js';
 import { LeaseKeeper } from '../outbox/lease.js';
-import { notify } from '../outbox/observer.js';
-import { Wakeup } from '../outbox/wakeup.js';
+import { RoundLoop } from '../outbox/round-loop.js';
 import type { EventStore } from '../store/contract.js';
 import { requirePositive, requireText } from '../store/validate.js';
 import { catchUpBatch, loadProjectionCheckpoint, resetProjection } from './catch-up.js';
@@ -33,21 +32,15 @@ const DEFAULTS = {
 export class AsyncProjection {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly retryBackoff: BackoffOptions;
   private readonly lease: LeaseKeeper;
-  private readonly wakeup = new Wakeup();
-  private readonly stopSignal = new AbortController();
+  private readonly loop: RoundLoop;
   private serial: Promise<unknown> = Promise.resolve();
   private checkpoint: number | undefined;
-  private loop: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private failures = 0;
 
   constructor(
     private readonly store: EventStore,
     readonly target: AnyProjection,
-    private readonly options: AsyncProjectionOptions = {},
+    options: AsyncProjectionOptions = {},
   ) {
     validateProjection(target);
     this.batchSize = options.batchSize ?? DEFAULTS.batchSize;
@@ -58,32 +51,28 @@ export class AsyncProjection {
     requirePositive(this.pollIntervalMs, 'asyncProjection.pollIntervalMs');
     requirePositive(leaseTtlMs, 'asyncProjection.leaseTtlMs');
     requireText(owner, 'asyncProjection.owner');
-    this.retryBackoff = validateBackoff(
+    const retryBackoff = validateBackoff(
       options.retryBackoff ?? DEFAULTS.retryBackoff,
       'asyncProjection.retryBackoff',
     );
     this.lease = new LeaseKeeper(store, checkpointNameOf(target), owner, leaseTtlMs);
+    this.loop = new RoundLoop({
+      store,
+      round: () => this.exclusive(() => this.round()),
+      retryBackoff,
+      failed: options.failed,
+      stopped: { code: 'projection-stopped', message: 'cannot restart' },
+      windDown: () => this.exclusive(() => this.lease.release()),
+    });
   }
 
   start(): void {
-    if (this.stopSignal.signal.aborted) throw new EventloomError('projection-stopped', 'cannot restart');
-    if (this.loop !== undefined) return;
-    this.unsubscribe = this.store.onOutboxCommit(() => this.wakeup.notify());
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Finishes the batch in progress and gives up the lease. */
   stop(): Promise<void> {
-    this.stopping ??= this.shutDown();
-    return this.stopping;
-  }
-
-  private async shutDown(): Promise<void> {
-    this.stopSignal.abort();
-    this.wakeup.notify();
-    this.unsubscribe?.();
-    await this.loop;
-    await this.exclusive(() => this.lease.release());
+    return this.loop.stop();
   }
 
   /** Applies everything committed so far; returns the checkpoint reached. */
@@ -104,24 +93,9 @@ export class AsyncProjection {
     }).then(() => this.catchUp());
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopSignal.signal.aborted) {
-      const idleMs = await this.exclusive(() => this.roundOrBackoff());
-      await this.wakeup.wait(idleMs, this.stopSignal.signal);
-    }
-  }
-
-  private async roundOrBackoff(): Promise<number> {
-    try {
-      if (!(await this.lease.hold())) return Math.min(this.pollIntervalMs, this.lease.nextAttemptInMs());
-      const more = await this.step();
-      this.failures = 0;
-      return more ? 0 : this.pollIntervalMs;
-    } catch (error) {
-      this.failures += 1;
-      notify(this.options.failed, error, this.failures);
-      return fullJitterDelay(this.failures, this.retryBackoff);
-    }
+  private async round(): Promise<number> {
+    if (!(await this.lease.hold())) return Math.min(this.pollIntervalMs, this.lease.nextAttemptInMs());
+    return (await this.step()) ? 0 : this.pollIntervalMs;
   }
 
   private async step(): Promise<boolean> {
