@@ -1,21 +1,25 @@
-import { createEnvelope, type Envelope, type Transport } from '@eventloom/core';
+import type { Envelope, Transport } from '@eventloom/core';
 import { createKafkaTransport } from '@eventloom/transport-kafka';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { counter, withLatency } from './counting.js';
 import { type ComparisonRow, compare, measure, printRows } from './measure.js';
+import {
+  eventloomConsume,
+  KEYS,
+  messages,
+  PACED_RATE,
+  PACED_SECONDS,
+  paced,
+  printLatencies,
+  type Sent,
+} from './transport-bench.js';
 
 const MESSAGES = 20_000;
 const BATCH = 100;
-const KEYS = 100;
 const PARTITIONS = 3;
-const PACED_RATE = 2_000;
-const PACED_SECONDS = 5;
-const TICK_MS = 10;
 
 const run = Date.now().toString(36);
 const topicOf = (label: string) => `bench-${run}-${label}`;
-
-type Sent = { n: number; sentAt: number };
 
 /** Kafka transport beside raw kafkajs, same broker, topics, keys and batches. */
 export async function benchKafka(): Promise<ComparisonRow[]> {
@@ -44,23 +48,12 @@ export async function benchKafka(): Promise<ComparisonRow[]> {
       `Kafka (1 broker, ${PARTITIONS} partitions, ${KEYS} keys, batches of ${BATCH}) — raw = kafkajs idempotent producer / eachBatch consumer`,
       rows,
     );
-    for (const row of rows.filter((row) => row.eventloom.p50Ms !== undefined)) {
-      console.log(
-        `${row.case}: p50 ${row.eventloom.p50Ms?.toFixed(1)} / p99 ${row.eventloom.p99Ms?.toFixed(1)} ms (eventloom),`,
-        `p50 ${row.raw.p50Ms?.toFixed(1)} / p99 ${row.raw.p99Ms?.toFixed(1)} ms (raw)`,
-      );
-    }
+    printLatencies(rows);
     return rows;
   } finally {
     await transport.close();
     await admin.disconnect();
   }
-}
-
-function messages(count: number, label: string): Envelope[] {
-  return Array.from({ length: count }, (_, n) =>
-    createEnvelope({ type: `bench.${label}`, data: { n, sentAt: 0 }, partitionkey: `key-${n % KEYS}` }),
-  );
 }
 
 /** The record a kafkajs user would write for the same event: key, JSON value, CloudEvents headers. */
@@ -163,28 +156,6 @@ async function latencyCase(transport: Transport, kafka: Kafka, admin: ReturnType
   return compare(`publish → handler latency at ${PACED_RATE} msg/s`, eventloom, raw);
 }
 
-/** Publishes `total` messages at PACED_RATE, a batch per tick, stamping each with its send time. */
-async function paced(total: number, send: (batch: Envelope[]) => Promise<void>): Promise<void> {
-  const perTick = (PACED_RATE * TICK_MS) / 1_000;
-  const started = performance.now();
-  const sending: Promise<void>[] = [];
-  for (let tick = 0; tick * perTick < total; tick++) {
-    const wait = started + tick * TICK_MS - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const now = performance.now();
-    const batch = Array.from({ length: perTick }, (_, i) => {
-      const n = tick * perTick + i;
-      return createEnvelope({
-        type: 'bench.latency',
-        data: { n, sentAt: now },
-        partitionkey: `key-${n % KEYS}`,
-      });
-    });
-    sending.push(send(batch));
-  }
-  await Promise.all(sending);
-}
-
 async function rawConsume(kafka: Kafka, topic: string, count: number, onMessage: (sent: Sent) => void) {
   const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -207,24 +178,5 @@ async function rawConsume(kafka: Kafka, topic: string, count: number, onMessage:
   });
   const measured = await done.measured('raw consume');
   await consumer.disconnect();
-  return measured;
-}
-
-async function eventloomConsume(
-  transport: Transport,
-  topic: string,
-  count: number,
-  onMessage: (sent: Sent) => void,
-) {
-  const done = counter(count);
-  const subscription = await transport.subscribe(
-    { group: `${topic}-group`, topics: [topic], maxInFlight: 256 },
-    async (delivery) => {
-      onMessage(delivery.envelope.data as Sent);
-      done.tick();
-    },
-  );
-  const measured = await done.measured('consume');
-  await subscription.close();
   return measured;
 }
