@@ -5,7 +5,7 @@ import { NatsDelivery } from './delivery.js';
 import type { Publisher } from './publisher.js';
 import type { PullFeed } from './pull-feed.js';
 
-/** One member of a group, as the shared subscription engine pulls from it. */
+/** One member of a group, as the shared subscription engine pulls from it, over every partition consumer. */
 export class NatsDeliverySource implements DeliverySource {
   constructor(
     private readonly feed: PullFeed,
@@ -14,8 +14,11 @@ export class NatsDeliverySource implements DeliverySource {
   ) {}
 
   async receive(max: number, signal: AbortSignal): Promise<RawDelivery[]> {
-    const messages = await this.feed.next(max, signal);
-    return messages.map((msg) => new NatsDelivery(msg, this.terms));
+    const arrivals = await this.feed.next(max, signal);
+    return arrivals.map(
+      ({ msg, partition, leaseFrom }) =>
+        new NatsDelivery(msg, this.terms, leaseFrom, () => this.feed.settled(partition)),
+    );
   }
 
   publishRaw(topic: string, headers: Readonly<Record<string, string>>, body: Uint8Array): Promise<void> {
@@ -28,8 +31,8 @@ export class NatsDeliverySource implements DeliverySource {
    * land after the next member's first pull and reorder the key), then flushes the acks.
    */
   async close(): Promise<void> {
-    for (const msg of await this.feed.close()) {
-      await new NatsDelivery(msg, this.terms).nack(0).catch(() => false);
+    for (const { msg, leaseFrom } of await this.feed.close()) {
+      await new NatsDelivery(msg, this.terms, leaseFrom).nack(0).catch(() => false);
     }
     await withTimeout(this.terms.nc.flush(), this.terms.requestTimeoutMs, 'flushing acks').catch(() => {});
   }

@@ -27,16 +27,22 @@ export class NatsDelivery implements RawDelivery {
   private readonly reply: string;
   private leaseEnds: number;
 
+  /**
+   * `leaseFrom` is when the server's ack wait last started (arrival, or the last extension while
+   * the message waited to be handed out); `onSettled` runs at the first ack or nack.
+   */
   constructor(
     msg: Msg,
     private readonly terms: DeliveryTerms,
+    leaseFrom: number = Date.now(),
+    private readonly onSettled: () => void = () => {},
   ) {
     this.topic = terms.naming.topicOf(msg.subject);
     this.headers = fromNatsHeaders(msg.headers);
     this.body = msg.data;
     this.reply = msg.reply ?? '';
     this.brokerAttempt = deliveryCount(this.reply);
-    this.leaseEnds = this.renewedLease();
+    this.leaseEnds = this.renewedLease(leaseFrom);
   }
 
   /**
@@ -45,24 +51,31 @@ export class NatsDelivery implements RawDelivery {
    * back and the inbox drops the copy.
    */
   async ack(): Promise<boolean> {
-    if (!this.takeLease()) return false;
     try {
+      if (!this.takeLease()) return false;
       this.terms.nc.publish(this.reply, '+ACK');
+      return true;
     } catch (error) {
       throw transportErrorOf(error, `ack of a message on '${this.topic}'`, this.terms.requestTimeoutMs);
+    } finally {
+      this.onSettled();
     }
-    return true;
   }
 
   /** Confirmed by the server, so a nak is applied before whatever this member does next. */
   async nack(delayMs: number): Promise<boolean> {
-    if (!this.takeLease()) return false;
+    if (!this.takeLease()) {
+      this.onSettled();
+      return false;
+    }
     const body = delayMs > 0 ? `-NAK ${JSON.stringify({ delay: nanos(delayMs) })}` : '-NAK';
     const { nc, requestTimeoutMs } = this.terms;
     try {
       await nc.request(this.reply, body, { timeout: requestTimeoutMs });
     } catch (error) {
       throw transportErrorOf(error, `nak of a message on '${this.topic}'`, requestTimeoutMs);
+    } finally {
+      this.onSettled();
     }
     return true;
   }
@@ -70,7 +83,7 @@ export class NatsDelivery implements RawDelivery {
   async extend(): Promise<void> {
     if (!this.holdsLease()) return;
     this.terms.nc.publish(this.reply, '+WPI');
-    this.leaseEnds = this.renewedLease();
+    this.leaseEnds = this.renewedLease(Date.now());
   }
 
   /** Ends the lease for a settlement; false when it had already ended (the server may have handed the message on). */
@@ -85,9 +98,9 @@ export class NatsDelivery implements RawDelivery {
   }
 
   /** Ends a little before the server's ack wait, whose clock started when it sent the message. */
-  private renewedLease(): number {
+  private renewedLease(from: number): number {
     const { ackTimeoutMs } = this.terms;
-    return Date.now() + ackTimeoutMs - Math.min(1_000, Math.floor(ackTimeoutMs / 10));
+    return from + ackTimeoutMs - Math.min(1_000, Math.floor(ackTimeoutMs / 10));
   }
 }
 

@@ -1,6 +1,6 @@
 export { fromNatsHeaders, NATS_HEADER_PREFIX, toNatsHeaders } from './binding.js';
 export { NatsAuthenticationError, NatsUnreachableError } from './errors.js';
-export { natsName, SubjectNaming } from './names.js';
+export { natsName, partitionConsumerName, partitionOf, SubjectNaming } from './names.js';
 export type {
   NatsConnectionOptions,
   NatsConsumerOptions,

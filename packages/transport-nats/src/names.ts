@@ -41,7 +41,13 @@ export function tokensToTopic(tokens: string): string | undefined {
   }
 }
 
-/** Subjects of one transport: `<prefix>.<topic tokens>`. */
+/**
+ * The last token of every subject: `%p<n>`, which `topicToTokens` never produces (a `%` it writes
+ * is alone or before two hex digits), so a partition token never reads as part of a topic.
+ */
+const PARTITION_TOKEN = /^%p(0|[1-9][0-9]*)$/u;
+
+/** Subjects of one transport: `<prefix>.<topic tokens>.%p<partition>`. */
 export class SubjectNaming {
   constructor(readonly prefix: string) {}
 
@@ -50,16 +56,37 @@ export class SubjectNaming {
     return `${this.prefix}.>`;
   }
 
-  subjectOf(topic: string): string {
-    return `${this.prefix}.${topicToTokens(topic)}`;
+  subjectOf(topic: string, partition: number): string {
+    return `${this.prefix}.${topicToTokens(topic)}.%p${partition}`;
   }
 
   /** The topic a subject of this transport carries; the bare subject for foreign ones. */
   topicOf(subject: string): string {
     const head = `${this.prefix}.`;
-    if (!subject.startsWith(head)) return subject;
-    return tokensToTopic(subject.slice(head.length)) ?? subject;
+    const cut = subject.lastIndexOf('.');
+    if (!subject.startsWith(head) || cut < head.length || !PARTITION_TOKEN.test(subject.slice(cut + 1))) {
+      return subject;
+    }
+    return tokensToTopic(subject.slice(head.length, cut)) ?? subject;
   }
+}
+
+/** FNV-1a over the key's UTF-8 bytes: stable across processes, versions and platforms. */
+export function partitionOf(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of utf8.encode(key)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % partitions;
+}
+
+/**
+ * The durable consumer of one partition of a group: the group's name and `%p<n>`, which
+ * `natsName` never produces, so no group's consumer is another group's partition.
+ */
+export function partitionConsumerName(group: string, partition: number): string {
+  return `${natsName(group)}%p${partition}`;
 }
 
 /**

@@ -55,10 +55,21 @@ export interface NatsStreamOptions {
    * horizon; beyond it the consumer's inbox still drops the copy.
    */
   readonly duplicateWindowMs?: number;
+  /**
+   * Partitions per topic: a message goes to `<prefix>.<topic>.%p<n>` with n a stable hash of its
+   * partition key, and a group has one durable consumer per partition that hands out one message
+   * at a time, so per-key order holds across the members of a group. It bounds how many messages
+   * one group handles at once. Fixed for a stream: publishers and consumers must agree, and a
+   * transport refuses a stream made with another count.
+   */
+  readonly partitions?: number;
 }
 
 export interface NatsConsumerOptions {
-  /** Unacked messages the server lets one group's durable consumer have out at once. */
+  /**
+   * @deprecated Ignored: each partition's consumer has one message out at a time (that is what
+   * keeps per-key order across members); the stream's `partitions` bound a group's concurrency.
+   */
   readonly maxAckPending?: number;
   /** Server-side redelivery delays after ack timeouts (JetStream `backoff`); none by default. */
   readonly redeliveryBackoffMs?: readonly number[];
@@ -85,7 +96,7 @@ export type ResolvedNatsOptions = Omit<
 > & {
   readonly subjectPrefix: string;
   readonly stream: Required<NatsStreamOptions>;
-  readonly consumer: Required<Omit<NatsConsumerOptions, 'redeliveryBackoffMs'>> &
+  readonly consumer: Required<Omit<NatsConsumerOptions, 'redeliveryBackoffMs' | 'maxAckPending'>> &
     Pick<NatsConsumerOptions, 'redeliveryBackoffMs'>;
   readonly publishTimeoutMs: number;
   readonly connectTimeoutMs: number;
@@ -104,6 +115,7 @@ export const NATS_DEFAULTS = {
     replicas: 1,
     storage: 'file',
     duplicateWindowMs: 120_000,
+    partitions: 16,
   },
-  consumer: { maxAckPending: 1_000, pullExpiresMs: 10_000 },
+  consumer: { pullExpiresMs: 10_000 },
 } as const;

@@ -5,6 +5,7 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import { NATS_HEADER_PREFIX, toNatsHeaders } from './binding.js';
 import { transportErrorOf } from './errors.js';
 import type { SubjectNaming } from './names.js';
+import { partitionOf } from './names.js';
 
 export interface PublisherLimits {
   readonly publishTimeoutMs: number;
@@ -12,6 +13,8 @@ export interface PublisherLimits {
   readonly maxMessageBytes: number;
   /** The server's max_payload: headers as NATS frames them plus body. */
   readonly maxPayload: number;
+  /** The stream's partitions per topic. */
+  readonly partitions: number;
 }
 
 interface Prepared {
@@ -24,7 +27,8 @@ interface Prepared {
 }
 
 /**
- * Publishes to JetStream and resolves once every PubAck is in. Each message carries its envelope
+ * Publishes to JetStream, each message on its topic's partition for its key (a dead letter's key
+ * is read from its headers), and resolves once every PubAck is in. Each message carries its envelope
  * id as `Nats-Msg-Id`, so a retry of a batch the server partly stored is dropped as a duplicate
  * within the stream's duplicate window.
  */
@@ -56,7 +60,8 @@ export class Publisher {
     body: Uint8Array,
   ): Promise<void> {
     const id = headers[`${NATS_HEADER_PREFIX}id`];
-    const prepared = this.prepare(topic, headers, body, id === undefined ? '' : `${topic}/${id}`, '');
+    const key = headers[`${NATS_HEADER_PREFIX}partitionkey`] ?? '';
+    const prepared = this.prepare(topic, headers, body, id === undefined ? '' : `${topic}/${id}`, key);
     await withTimeout(this.send(prepared), this.limits.publishTimeoutMs, `publishing to '${topic}'`);
   }
 
@@ -73,7 +78,8 @@ export class Publisher {
     if (wireSize > this.limits.maxPayload) {
       throw new MessageTooLargeError(topic, msgID, wireSize, this.limits.maxPayload);
     }
-    return { subject: this.naming.subjectOf(topic), topic, headers, body, msgID, key };
+    const subject = this.naming.subjectOf(topic, partitionOf(key, this.limits.partitions));
+    return { subject, topic, headers, body, msgID, key };
   }
 
   /**

@@ -3,109 +3,172 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import { createInbox, nanos } from '@nats-io/transport-node';
 import type { Reconnects } from './connection.js';
 
-const PENDING_MESSAGES = 'Nats-Pending-Messages';
 const HEARTBEAT = 100;
-/** Statuses that end a pull request and hand its unused credit back: no messages, expired, limits. */
-const CREDIT_RETURNED = new Set([404, 408, 409]);
+/** Statuses that end a pull request without a message: no messages, expired, limits. */
+const REQUEST_ENDED = new Set([404, 408, 409]);
 /** How long past its expiry a request may stay unanswered before it counts as lost (a server restart). */
 const LOST_REQUEST_GRACE_MS = 2_000;
 const DRAIN_TIMEOUT_MS = 2_000;
 
+/** A message as it arrived, with its partition and when its ack wait last started. */
+export interface Arrival {
+  readonly msg: Msg;
+  readonly partition: number;
+  leaseFrom: number;
+}
+
+interface Partition {
+  readonly nextSubject: string;
+  readonly reply: string;
+  subscription: Subscription | undefined;
+  /** When the pull request now waiting on the server was sent. */
+  requestedAt: number | undefined;
+  /** This member holds the partition's message (handed out or waiting here) until it is settled. */
+  held: boolean;
+}
+
 /**
- * Pulls from one durable consumer with the engine's credit: it never has more messages asked for
- * than the engine may take, so nothing sits in a client buffer with its ack timer running. Pull
- * requests answer on a private inbox; the server's status replies return unused credit.
+ * Pulls from the partition consumers of a group. Each partition consumer has one message out at
+ * a time, so this member asks each partition it holds nothing of for one message, and asks it
+ * again once the one it got is settled (`settled`). Messages beyond what the engine takes wait
+ * here with their ack wait extended; there is at most one per partition.
  */
 export class PullFeed {
   private readonly inbox = createInbox();
-  private readonly subscription: Subscription;
+  private readonly partitions: Partition[];
   private readonly stopListening: () => void;
-  private readonly arrived: Msg[] = [];
-  /** Messages asked for and neither delivered nor given back by the server. */
-  private outstanding = 0;
-  private askedAt = 0;
+  private readonly extending: NodeJS.Timeout;
+  private readonly arrived: Arrival[] = [];
   private failure: TransportError | undefined;
   private wakeUp: (() => void) | undefined;
   private closed = false;
 
   constructor(
     private readonly nc: NatsConnection,
-    private readonly nextSubject: string,
+    nextSubjects: readonly string[],
     private readonly expiresMs: number,
+    ackTimeoutMs: number,
     reconnects: Reconnects,
   ) {
-    this.subscription = nc.subscribe(this.inbox, { callback: (error, msg) => this.onMessage(error, msg) });
+    this.partitions = nextSubjects.map((nextSubject, index) => ({
+      nextSubject,
+      reply: `${this.inbox}.${index}`,
+      subscription: undefined,
+      requestedAt: undefined,
+      held: false,
+    }));
+    for (const [index, partition] of this.partitions.entries()) {
+      partition.subscription = nc.subscribe(partition.reply, {
+        callback: (error, msg) => this.onMessage(index, error, msg),
+      });
+    }
     // A reconnect loses every waiting pull request on the server's side.
     this.stopListening = reconnects.listen(() => {
-      this.outstanding = 0;
+      for (const partition of this.partitions) partition.requestedAt = undefined;
       this.wake();
     });
+    this.extending = setInterval(() => this.extendWaiting(), Math.max(1, Math.floor(ackTimeoutMs / 3)));
+    this.extending.unref();
   }
 
   /** Up to `max` messages; waits for at least one, or returns `[]` once `signal` aborts. */
-  async next(max: number, signal: AbortSignal): Promise<Msg[]> {
+  async next(max: number, signal: AbortSignal): Promise<Arrival[]> {
     for (;;) {
       if (this.arrived.length > 0) return this.arrived.splice(0, max);
       if (signal.aborted || this.closed) return [];
       this.throwFailure();
-      this.ask(max);
+      this.askFreePartitions();
       await this.change(signal, this.expiresMs + LOST_REQUEST_GRACE_MS);
-      if (Date.now() - this.askedAt > this.expiresMs + LOST_REQUEST_GRACE_MS) this.outstanding = 0;
+      this.forgetLostRequests();
     }
+  }
+
+  /** The member no longer holds the partition's message (acked, given back, or its lease lost). */
+  settled(partition: number): void {
+    const state = this.partitions[partition];
+    if (state === undefined) return;
+    state.held = false;
+    this.wake();
   }
 
   /**
    * Stops pulling and returns what arrived and was never handed out, for the caller to give back.
-   * Draining the inbox catches what the server sent before it learnt the inbox was gone, which
-   * would otherwise come back only after the ack wait, behind later messages of its key.
+   * Draining the inboxes catches what the server sent before it learnt they were gone, which
+   * would otherwise come back only after the ack wait.
    */
-  async close(): Promise<Msg[]> {
+  async close(): Promise<Arrival[]> {
     this.closed = true;
     this.stopListening();
+    clearInterval(this.extending);
     this.wake();
-    await withTimeout(this.subscription.drain(), DRAIN_TIMEOUT_MS, 'draining a pull inbox').catch(() =>
-      this.subscription.unsubscribe(),
+    await Promise.all(
+      this.partitions.map(({ subscription }) =>
+        subscription === undefined
+          ? undefined
+          : withTimeout(subscription.drain(), DRAIN_TIMEOUT_MS, 'draining a pull inbox').catch(() =>
+              subscription.unsubscribe(),
+            ),
+      ),
     );
     return this.arrived.splice(0);
   }
 
-  /** Tops the credit up to `max` once half of it is used, so a busy member sends few requests. */
-  private ask(max: number): void {
-    if (this.outstanding > max / 2) return;
-    const batch = max - this.outstanding;
-    this.outstanding = max;
-    this.askedAt = Date.now();
-    const request = JSON.stringify({ batch, expires: nanos(this.expiresMs) });
-    this.nc.publish(this.nextSubject, request, { reply: this.inbox });
+  private askFreePartitions(): void {
+    const request = JSON.stringify({ batch: 1, expires: nanos(this.expiresMs) });
+    for (const partition of this.partitions) {
+      if (partition.held || partition.requestedAt !== undefined) continue;
+      partition.requestedAt = Date.now();
+      this.nc.publish(partition.nextSubject, request, { reply: partition.reply });
+    }
   }
 
-  private onMessage(error: Error | null, msg: Msg): void {
+  private forgetLostRequests(): void {
+    const now = Date.now();
+    for (const partition of this.partitions) {
+      const askedAt = partition.requestedAt;
+      if (askedAt !== undefined && now - askedAt > this.expiresMs + LOST_REQUEST_GRACE_MS) {
+        partition.requestedAt = undefined;
+      }
+    }
+  }
+
+  private onMessage(index: number, error: Error | null, msg: Msg): void {
+    const partition = this.partitions[index] as Partition;
     if (error !== null) {
-      this.fail(
-        new TransportError(`pulling from '${this.nextSubject}' failed: ${error.message}`, { cause: error }),
-      );
+      partition.requestedAt = undefined;
+      this.fail(new TransportError(`pulling from '${partition.nextSubject}' failed: ${error.message}`));
     } else if (msg.reply !== undefined && msg.reply.length > 0) {
-      this.arrived.push(msg);
-      this.outstanding = Math.max(0, this.outstanding - 1);
+      partition.requestedAt = undefined;
+      partition.held = true;
+      this.arrived.push({ msg, partition: index, leaseFrom: Date.now() });
     } else {
-      this.onStatus(msg);
+      this.onStatus(partition, msg);
     }
     this.wake();
   }
 
-  private onStatus(msg: Msg): void {
+  private onStatus(partition: Partition, msg: Msg): void {
     const code = msg.headers?.code ?? 0;
     if (code === HEARTBEAT) return;
-    const pending = Number(msg.headers?.get(PENDING_MESSAGES));
-    this.outstanding = pending > 0 ? Math.max(0, this.outstanding - pending) : 0;
-    if (!CREDIT_RETURNED.has(code) || /deleted/iu.test(msg.headers?.description ?? '')) {
+    partition.requestedAt = undefined;
+    if (!REQUEST_ENDED.has(code) || /deleted/iu.test(msg.headers?.description ?? '')) {
       const status = `${code} ${msg.headers?.description ?? ''}`.trim();
-      this.fail(new TransportError(`pulling from '${this.nextSubject}': the server answered ${status}`));
+      this.fail(new TransportError(`pulling from '${partition.nextSubject}': the server answered ${status}`));
+    }
+  }
+
+  /** Keeps the ack wait of messages waiting here from running out (the engine extends those it holds). */
+  private extendWaiting(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    for (const arrival of this.arrived) {
+      if (arrival.msg.reply === undefined) continue;
+      this.nc.publish(arrival.msg.reply, '+WPI');
+      arrival.leaseFrom = now;
     }
   }
 
   private fail(error: TransportError): void {
-    this.outstanding = 0;
     this.failure = error;
   }
 

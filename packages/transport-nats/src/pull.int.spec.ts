@@ -2,14 +2,14 @@ import { createEnvelope } from '@eventloom/core';
 import { quietPeriod, waitFor } from '@eventloom/core/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { expect, it } from 'vitest';
-import { natsName } from './index.js';
+import { partitionConsumerName, partitionOf } from './index.js';
 import { closedAfterEach, describeNats, freshTransports } from './testing/nats.js';
 
 describeNats('NATS pull consumer: credit and leases', () => {
   const nats = freshTransports();
   const transport = closedAfterEach(nats);
 
-  it('asks the server for no more messages than the member may handle (maxInFlight)', async () => {
+  it('hands handlers no more than maxInFlight, and holds at most one message per partition', async () => {
     const member = await transport();
     let release = () => {};
     const released = new Promise<void>((resolve) => {
@@ -28,11 +28,19 @@ describeNats('NATS pull consumer: credit and leases', () => {
     await waitFor(() => started === 4, { timeoutMs: 10_000 });
     await quietPeriod(300);
     const jsm = await jetstreamManager(member.connection);
-    const info = await jsm.consumers.info(member.streamName, natsName(group));
-    expect({ started, unacked: info.num_ack_pending, waiting: info.num_pending }).toEqual({
+    let unacked = 0;
+    let waiting = 0;
+    for (let partition = 0; partition < member.partitions; partition++) {
+      const info = await jsm.consumers.info(member.streamName, partitionConsumerName(group, partition));
+      expect(info.num_ack_pending).toBeLessThanOrEqual(1);
+      unacked += info.num_ack_pending;
+      waiting += info.num_pending;
+    }
+    const partitionsUsed = new Set(envelopes.map((envelope) => partitionOf(envelope.partitionkey, 16))).size;
+    expect({ started, unacked, waiting }).toEqual({
       started: 4,
-      unacked: 4,
-      waiting: 36,
+      unacked: partitionsUsed,
+      waiting: 40 - partitionsUsed,
     });
     release();
     await waitFor(() => started === 40, { timeoutMs: 10_000 });

@@ -35,6 +35,9 @@ describe('NATS transport options', () => {
       { servers: 'nats://h', stream: { maxAgeMs: 1_000, duplicateWindowMs: 2_000 } },
       'nats.stream.duplicateWindowMs',
     ],
+    [{ servers: 'nats://h', stream: { partitions: 0 } }, 'nats.stream.partitions'],
+    [{ servers: 'nats://h', stream: { partitions: 1.5 } }, 'nats.stream.partitions'],
+    [{ servers: 'nats://h', stream: { partitions: 5_000 } }, 'nats.stream.partitions'],
     [{ servers: 'nats://h', publishTimeoutMs: 0 }, 'nats.publishTimeoutMs'],
     [{ servers: 'nats://h', consumer: { pullExpiresMs: 10 } }, 'nats.consumer.pullExpiresMs'],
     [

@@ -9,6 +9,9 @@ import type {
 } from './options.js';
 import { NATS_DEFAULTS } from './options.js';
 
+/** Each member keeps a pull request on every partition consumer of its group. */
+const MAX_PARTITIONS = 1_024;
+
 /** Fills in defaults and fails at construction, naming the field, on anything unusable. */
 export function resolveNatsOptions(options: NatsTransportOptions): ResolvedNatsOptions {
   requireServers(options?.servers);
@@ -51,6 +54,12 @@ function resolveStream(stream: NatsStreamOptions, prefix: string): Required<Nats
     maxAgeMs,
     replicas: positive(stream.replicas ?? defaults.replicas, field('stream.replicas')),
     duplicateWindowMs: duplicateWindow(stream.duplicateWindowMs, maxAgeMs),
+    partitions: between(
+      1,
+      MAX_PARTITIONS,
+      stream.partitions ?? defaults.partitions,
+      field('stream.partitions'),
+    ),
   };
 }
 
@@ -84,10 +93,6 @@ function resolveConsumer(consumer: NatsConsumerOptions): ResolvedNatsOptions['co
     positive(ms, field(`consumer.redeliveryBackoffMs[${index}]`));
   }
   return {
-    maxAckPending: positive(
-      consumer.maxAckPending ?? defaults.maxAckPending,
-      field('consumer.maxAckPending'),
-    ),
     pullExpiresMs: atLeast(
       1_000,
       consumer.pullExpiresMs ?? defaults.pullExpiresMs,
@@ -133,6 +138,12 @@ function wholeNumber(value: number, name: string): number {
 
 function positive(value: number, name: string): number {
   return atLeast(1, value, name);
+}
+
+function between(minimum: number, maximum: number, value: number, name: string): number {
+  atLeast(minimum, value, name);
+  if (value > maximum) throw new InvalidInputError(name, `must be at most ${maximum}, got ${value}`);
+  return value;
 }
 
 function atLeast(minimum: number, value: number, name: string): number {

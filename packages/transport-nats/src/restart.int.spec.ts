@@ -13,7 +13,7 @@ describeNats('NATS server restart in the middle of a publish and consume run', (
   const createTransport = closedAfterEach(nats);
   const transport = () => createTransport({ publishTimeoutMs: 2_000 });
 
-  it('loses nothing, applies nothing twice, and stores each message once', async (context) => {
+  it('loses nothing, applies nothing twice or out of order, and stores each message once', async (context) => {
     if (restartNats === undefined)
       return context.skip('the NATS server is external: it cannot be restarted here');
     const store = createMemoryStore();
@@ -33,11 +33,10 @@ describeNats('NATS server restart in the middle of a publish and consume run', (
       () => 'every effect',
     );
     await consumer.stop();
-    // Each number once per key; a reconnect may apply a message that was in flight after later ones.
+    // Each number once per key, in order: a message in flight at the restart holds its partition
+    // back until it comes back, after the ack timeout.
     const everyNumber = Array.from({ length: PER_KEY }, (_, n) => n);
-    const effects = Object.fromEntries(
-      [...(await run.effects(store))].map(([key, seen]) => [key, [...seen].sort((a, b) => a - b)]),
-    );
+    const effects = Object.fromEntries(await run.effects(store));
     expect(effects).toEqual(Object.fromEntries(Object.keys(effects).map((key) => [key, everyNumber])));
     const reader = await transport();
     const info = await (await jetstreamManager(reader.connection)).streams.info(nats.streamName);

@@ -27,8 +27,10 @@ export interface SubscriberContext {
 }
 
 /**
- * Joins a group: its durable pull consumer is created or updated, then this member pulls from it
- * with the engine's credit. Members of a group share the consumer, so each message goes to one.
+ * Joins a group: its partition consumers are created or updated, then this member pulls from
+ * every one of them with the engine's credit. A partition consumer has one message out at a
+ * time, to one member, so a key's messages are handled one after the other, in order, whichever
+ * members handle them.
  */
 export async function subscribeMember(
   context: SubscriberContext,
@@ -37,19 +39,29 @@ export async function subscribeMember(
 ): Promise<Subscription> {
   const { nc, jsm, options, naming } = context;
   const resolved = resolveSubscribeOptions(subscribeOptions);
-  const config = consumerConfig(resolved, options, naming);
   const stream = options.stream.name;
+  const configs = Array.from({ length: options.stream.partitions }, (_, partition) =>
+    consumerConfig(resolved, options, naming, partition),
+  );
   try {
-    await ensureConsumer(jsm, stream, config);
+    await Promise.all(configs.map((config) => ensureConsumer(jsm, stream, config)));
   } catch (error) {
     throw transportErrorOf(
       error,
-      `creating the consumer of group '${resolved.group}'`,
+      `creating the consumers of group '${resolved.group}'`,
       options.publishTimeoutMs,
     );
   }
-  const nextSubject = `$JS.API.CONSUMER.MSG.NEXT.${stream}.${config.durable_name}`;
-  const feed = new PullFeed(nc, nextSubject, options.consumer.pullExpiresMs, context.reconnects);
+  const nextSubjects = configs.map(
+    ({ durable_name }) => `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable_name}`,
+  );
+  const feed = new PullFeed(
+    nc,
+    nextSubjects,
+    options.consumer.pullExpiresMs,
+    resolved.ackTimeoutMs,
+    context.reconnects,
+  );
   const source = new NatsDeliverySource(feed, context.publisher, {
     nc,
     naming,

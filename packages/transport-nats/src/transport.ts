@@ -8,7 +8,7 @@ import type {
   Transport,
   TransportCapabilities,
 } from '@eventloom/core';
-import { TransportClosedError } from '@eventloom/core';
+import { InvalidInputError, TransportClosedError } from '@eventloom/core';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -32,6 +32,8 @@ export interface NatsTransport extends Transport, ConsumerLagSource {
   readonly connection: NatsConnection;
   readonly streamName: string;
   readonly subjects: SubjectNaming;
+  /** Partitions per topic of the stream (`stream.partitions`). */
+  readonly partitions: number;
 }
 
 /** Connects, creates or updates the stream, and returns the transport. */
@@ -45,6 +47,7 @@ export async function createNatsTransport(options: NatsTransportOptions): Promis
     return new JetStreamTransport(connection, reconnects, jsm, resolved, naming);
   } catch (error) {
     await connection.close();
+    if (error instanceof InvalidInputError) throw error;
     throw transportErrorOf(
       error,
       `preparing the stream '${resolved.stream.name}'`,
@@ -69,22 +72,27 @@ class JetStreamTransport implements NatsTransport {
   ) {
     const maxPayload = connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
     const maxMessageBytes = options.maxMessageBytes ?? maxPayload - HEADER_ROOM_BYTES;
-    // A group's members share one consumer, which hands messages out regardless of their key.
+    // A group's partition consumers each have one message out at a time (see subscriber.ts).
     this.capabilities = {
       replayFromStart: options.stream.retention === 'limits',
-      perKeyOrder: false,
+      perKeyOrder: true,
       maxMessageBytes,
     };
     const publisher = new Publisher(jetstream(connection, { timeout: options.publishTimeoutMs }), subjects, {
       publishTimeoutMs: options.publishTimeoutMs,
       maxMessageBytes,
       maxPayload,
+      partitions: options.stream.partitions,
     });
     this.context = { nc: connection, jsm, reconnects, options, naming: subjects, publisher };
   }
 
   get streamName(): string {
     return this.context.options.stream.name;
+  }
+
+  get partitions(): number {
+    return this.context.options.stream.partitions;
   }
 
   publish(batch: readonly OutgoingMessage[]): Promise<void> {
@@ -108,7 +116,8 @@ class JetStreamTransport implements NatsTransport {
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
     this.assertOpen();
     const { jsm, options } = this.context;
-    return readConsumerLag(jsm, options.stream.name, group, options.publishTimeoutMs);
+    const { name, partitions } = options.stream;
+    return readConsumerLag(jsm, name, group, partitions, options.publishTimeoutMs);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,14 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { afterAll, afterEach, describe } from 'vitest';
 import type { NatsTransport, NatsTransportOptions } from '../index.js';
-import { createNatsTransport, natsName, SubjectNaming } from '../index.js';
+import {
+  createNatsTransport,
+  NATS_DEFAULTS,
+  NATS_HEADER_PREFIX,
+  natsName,
+  partitionOf,
+  SubjectNaming,
+} from '../index.js';
 
 /** The repository root, where scripts/ and .services/ live. */
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -47,7 +54,7 @@ export interface FreshTransports {
   readonly streamName: string;
   readonly subjects: SubjectNaming;
   create(overrides?: Partial<NatsTransportOptions>): Promise<NatsTransport>;
-  /** Publishes raw headers and body on `topic`, past the codec. */
+  /** Publishes raw headers and body on `topic` (the partition of its `ce-partitionkey` header, if any), past the codec. */
   injectRaw(topic: string, message: RawMessage): Promise<void>;
 }
 
@@ -81,7 +88,9 @@ export function freshTransports(): FreshTransports {
       const nc = await connect({ servers });
       const raw = natsHeaders();
       for (const [name, value] of Object.entries(headers)) raw.set(name, value);
-      await jetstream(nc).publish(subjects.subjectOf(topic), body, { headers: raw });
+      const key = headers[`${NATS_HEADER_PREFIX}partitionkey`] ?? '';
+      const partition = partitionOf(key, NATS_DEFAULTS.stream.partitions);
+      await jetstream(nc).publish(subjects.subjectOf(topic, partition), body, { headers: raw });
       await nc.close();
     },
   };
