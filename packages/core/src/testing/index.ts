@@ -81,4 +81,5 @@ export {
 } from './store-conformance.js';
 export { describeTransportConformance } from './transport-conformance.js';
 export type { RawMessage, TransportHarness } from './transport-conformance-fixtures.js';
+export { publishUntilAccepted } from './transport-conformance-fixtures.js';
 export { quietPeriod, type WaitOptions, waitFor } from './wait.js';

@@ -6,6 +6,7 @@ import { TransportError } from '../errors.js';
 import type {
   Delivery,
   DeliveryHandler,
+  OutgoingMessage,
   SubscribeOptions,
   Subscription,
   Transport,
@@ -173,15 +174,23 @@ export async function publishAll(
   batchSize = 50,
 ): Promise<void> {
   for (let start = 0; start < envelopes.length; start += batchSize) {
-    const batch = toTopic(topic, envelopes.slice(start, start + batchSize));
-    for (;;) {
-      try {
-        await transport.publish(batch);
-        break;
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        await delay(50);
-      }
+    await publishUntilAccepted(transport, toTopic(topic, envelopes.slice(start, start + batchSize)), 50);
+  }
+}
+
+/** Publishes `batch`, again every `retryMs` while the broker refuses it (typed TransportError only). */
+export async function publishUntilAccepted(
+  transport: Transport,
+  batch: readonly OutgoingMessage[],
+  retryMs: number,
+): Promise<void> {
+  for (;;) {
+    try {
+      await transport.publish(batch);
+      return;
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      await delay(retryMs);
     }
   }
 }

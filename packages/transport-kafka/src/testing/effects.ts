@@ -8,10 +8,9 @@ import {
   type EventStore,
   handler,
   type Transport,
-  TransportError,
 } from '@eventloom/core';
 import { openSqliteStore } from '@eventloom/core/sqlite';
-import { waitFor } from '@eventloom/core/testing';
+import { publishUntilAccepted, waitFor } from '@eventloom/core/testing';
 
 const COLLECTION = 'kafka-effects';
 
@@ -74,15 +73,7 @@ export class EffectsWorkload {
       const batch = this.messages
         .slice(start, start + batchSize)
         .map((envelope) => ({ topic: this.topic, envelope }));
-      for (;;) {
-        try {
-          await transport.publish(batch);
-          break;
-        } catch (error) {
-          if (!(error instanceof TransportError)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
+      await publishUntilAccepted(transport, batch, 100);
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   }
