@@ -1,4 +1,5 @@
 import {
+  chunkBySize,
   type EncodedOutgoingMessage,
   encodeBatch,
   encodedSize,
@@ -37,7 +38,7 @@ export class Publisher {
     if (encoded.length === 0) return;
     await this.inTurn(`publishing ${encoded.length} messages`, async () => {
       await this.topology.ensure(encoded.map(({ topic }) => topic));
-      for (const chunk of chunksUnder(encoded, this.settings.maxMessageBytes))
+      for (const chunk of chunkBySize(encoded, requestSize, this.settings.maxMessageBytes))
         await this.send(toTopicMessages(chunk));
     });
   }
@@ -107,23 +108,9 @@ export class Publisher {
   }
 }
 
-/** Splits a batch so no single request carries more than `limit` bytes to one partition. */
-function chunksUnder(messages: readonly EncodedOutgoingMessage[], limit: number): EncodedOutgoingMessage[][] {
-  const chunks: EncodedOutgoingMessage[][] = [];
-  let current: EncodedOutgoingMessage[] = [];
-  let size = 0;
-  for (const message of messages) {
-    const bytes = encodedSize(message) + Buffer.byteLength(message.key);
-    if (current.length > 0 && size + bytes > limit) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(message);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+/** What a message adds to a request; chunks stay under maxMessageBytes so no request to one partition exceeds it. */
+function requestSize(message: EncodedOutgoingMessage): number {
+  return encodedSize(message) + Buffer.byteLength(message.key);
 }
 
 function toTopicMessages(messages: readonly EncodedOutgoingMessage[]): TopicMessages[] {

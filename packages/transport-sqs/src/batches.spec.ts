@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chunkBySize, runLimited } from './batches.js';
+import { runLimited } from './batches.js';
 import { MicroBatcher } from './micro-batcher.js';
 
 describe('batches', () => {
-  it('chunks in order by count and by total size; an item alone may fill a chunk', () => {
-    const sizes = [5, 5, 5, 20, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
-    const chunks = chunkBySize(sizes, (size) => size, 20);
-    expect(chunks).toEqual([[5, 5, 5], [20], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1]]);
-  });
-
   it('runs tasks at most `limit` at once and reports the first failure after all settled', async () => {
     let running = 0;
     let most = 0;

@@ -1,9 +1,9 @@
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import type { OutgoingMessage } from '@eventloom/core';
-import { encodeBatch, MessageTooLargeError, TransportError, withTimeout } from '@eventloom/core';
+import { chunkBySize, encodeBatch, MessageTooLargeError, TransportError, withTimeout } from '@eventloom/core';
 import { awsCall } from './aws-call.js';
-import { chunkBySize, runLimited } from './batches.js';
+import { MAX_BATCH_ENTRIES, runLimited } from './batches.js';
 import { SQS_HEADER_PREFIX, toAttributes, wireSize } from './binding.js';
 import { contentId, fifoId } from './fifo.js';
 import type { ResolvedSqsOptions } from './options.js';
@@ -92,7 +92,7 @@ export class SqsPublisher {
     const byTopic = await this.groupByTopicArn(messages);
     const tasks: Array<() => Promise<void>> = [];
     for (const [topicArn, entries] of byTopic) {
-      const chunks = chunkBySize(entries, (message) => message.size, SNS_MAX_BYTES);
+      const chunks = chunkBySize(entries, (message) => message.size, SNS_MAX_BYTES, MAX_BATCH_ENTRIES);
       if (this.settings.fifo) {
         tasks.push(async () => {
           for (const chunk of chunks) await this.publishChunk(topicArn, chunk);

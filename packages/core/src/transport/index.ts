@@ -1,5 +1,6 @@
 export type { BinaryMessage, BindingOptions } from './binding.js';
 export { decodeBinary, encodeBinary } from './binding.js';
+export { chunkBySize } from './chunks.js';
 export * from './contract.js';
 export { decodeHeaderValue, encodeHeaderValue, withEncodedHeaders } from './header-value.js';
 export * from './memory/index.js';
