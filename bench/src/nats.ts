@@ -1,4 +1,4 @@
-import { createEnvelope, type Envelope, type Transport } from '@eventloom/core';
+import type { Envelope, Transport } from '@eventloom/core';
 import { createNatsTransport, type NatsTransport } from '@eventloom/transport-nats';
 import {
   AckPolicy,
@@ -11,20 +11,24 @@ import {
 import { connect, headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { counter, withLatency } from './counting.js';
 import { type ComparisonRow, compare, type Measurement, measure, printRows } from './measure.js';
+import {
+  eventloomConsume,
+  KEYS,
+  MAX_IN_FLIGHT,
+  messages,
+  PACED_RATE,
+  PACED_SECONDS,
+  paced,
+  printLatencies,
+  type Sent,
+} from './transport-bench.js';
 
 const MESSAGES = 20_000;
 const BATCH = 100;
-const KEYS = 100;
-const MAX_IN_FLIGHT = 256;
-const PACED_RATE = 2_000;
-const PACED_SECONDS = 5;
-const TICK_MS = 10;
 
 const run = Date.now().toString(36);
 const ourPrefix = `bench-${run}`;
 const rawStream = `benchraw-${run}`;
-
-type Sent = { n: number; sentAt: number };
 
 interface Raw {
   readonly nc: NatsConnection;
@@ -53,12 +57,7 @@ export async function benchNats(): Promise<ComparisonRow[]> {
       `NATS JetStream (file storage, ${KEYS} keys, batches of ${BATCH}, best of ${ROUNDS} rounds) — raw = js.publish with Nats-Msg-Id / pull consume with acks`,
       rows,
     );
-    for (const row of rows.filter((row) => row.eventloom.p50Ms !== undefined)) {
-      console.log(
-        `${row.case}: p50 ${row.eventloom.p50Ms?.toFixed(1)} / p99 ${row.eventloom.p99Ms?.toFixed(1)} ms (eventloom),`,
-        `p50 ${row.raw.p50Ms?.toFixed(1)} / p99 ${row.raw.p99Ms?.toFixed(1)} ms (raw)`,
-      );
-    }
+    printLatencies(rows);
     return rows;
   } finally {
     await raw.jsm.streams.delete(rawStream).catch(() => false);
@@ -66,12 +65,6 @@ export async function benchNats(): Promise<ComparisonRow[]> {
     await transport.close();
     await nc.close();
   }
-}
-
-function messages(count: number, label: string): Envelope[] {
-  return Array.from({ length: count }, (_, n) =>
-    createEnvelope({ type: `bench.${label}`, data: { n, sentAt: 0 }, partitionkey: `key-${n % KEYS}` }),
-  );
 }
 
 /** What a JetStream user would publish for the same event: JSON body, the same CloudEvents headers, Nats-Msg-Id. */
@@ -172,28 +165,6 @@ async function latencyCase(transport: NatsTransport, raw: Raw): Promise<Comparis
   return compare(`publish → handler latency at ${PACED_RATE} msg/s`, ours, rawMeasured);
 }
 
-/** Publishes `total` messages at PACED_RATE, a batch per tick, stamping each with its send time. */
-async function paced(total: number, send: (batch: Envelope[]) => Promise<void>): Promise<void> {
-  const perTick = (PACED_RATE * TICK_MS) / 1_000;
-  const started = performance.now();
-  const sending: Promise<void>[] = [];
-  for (let tick = 0; tick * perTick < total; tick++) {
-    const wait = started + tick * TICK_MS - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const now = performance.now();
-    const batch = Array.from({ length: perTick }, (_, i) => {
-      const n = tick * perTick + i;
-      return createEnvelope({
-        type: 'bench.latency',
-        data: { n, sentAt: now },
-        partitionkey: `key-${n % KEYS}`,
-      });
-    });
-    sending.push(send(batch));
-  }
-  await Promise.all(sending);
-}
-
 /** A durable pull consumer read with `consume()`, each message parsed and acked: the raw client's way. */
 async function rawConsume(raw: Raw, label: string, count: number, onMessage: (sent: Sent) => void) {
   const durable = `${label}-group`;
@@ -216,24 +187,5 @@ async function rawConsume(raw: Raw, label: string, count: number, onMessage: (se
   })();
   const measured = await done.measured('raw consume');
   await messagesIn.close();
-  return measured;
-}
-
-async function eventloomConsume(
-  transport: Transport,
-  topic: string,
-  count: number,
-  onMessage: (sent: Sent) => void,
-) {
-  const done = counter(count);
-  const subscription = await transport.subscribe(
-    { group: `${topic}-group`, topics: [topic], maxInFlight: MAX_IN_FLIGHT },
-    async (delivery) => {
-      onMessage(delivery.envelope.data as Sent);
-      done.tick();
-    },
-  );
-  const measured = await done.measured('consume');
-  await subscription.close();
   return measured;
 }

@@ -1,4 +1,4 @@
-import type { SubscriptionEngineConfig } from '@eventloom/core';
+import type { EngineTuning } from '@eventloom/core';
 
 /** TLS as the NATS client takes it: PEM text (`ca`, `cert`, `key`) or file paths (`…File`). */
 export interface NatsTlsOptions {
@@ -77,9 +77,7 @@ export interface NatsConsumerOptions {
   readonly pullExpiresMs?: number;
 }
 
-export interface NatsTransportOptions
-  extends NatsConnectionOptions,
-    Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
+export interface NatsTransportOptions extends NatsConnectionOptions, EngineTuning {
   /** Subjects are `<subjectPrefix>.<topic>`; `eventloom` by default. */
   readonly subjectPrefix?: string;
   readonly stream?: NatsStreamOptions;

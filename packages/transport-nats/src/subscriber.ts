@@ -1,10 +1,5 @@
-import type {
-  DeliveryHandler,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionEngineConfig,
-} from '@eventloom/core';
-import { resolveSubscribeOptions, startSubscription } from '@eventloom/core';
+import type { DeliveryHandler, SubscribeOptions, Subscription } from '@eventloom/core';
+import { engineTuning, resolveSubscribeOptions, startSubscription } from '@eventloom/core';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NATS_HEADER_PREFIX } from './binding.js';
@@ -69,21 +64,10 @@ export async function subscribeMember(
     requestTimeoutMs: options.publishTimeoutMs,
   });
   return startSubscription({
-    ...engineOptions(options),
+    ...engineTuning(options),
     source,
     options: resolved,
     binding: { headerPrefix: NATS_HEADER_PREFIX },
     handler,
   });
-}
-
-function engineOptions(
-  options: ResolvedNatsOptions,
-): Pick<SubscriptionEngineConfig, 'onError' | 'random' | 'closeTimeoutMs'> {
-  const { onError, random, closeTimeoutMs } = options;
-  return {
-    ...(onError === undefined ? {} : { onError }),
-    ...(random === undefined ? {} : { random }),
-    ...(closeTimeoutMs === undefined ? {} : { closeTimeoutMs }),
-  };
 }

@@ -8,7 +8,7 @@ import type {
   Transport,
   TransportCapabilities,
 } from '@eventloom/core';
-import { InvalidInputError, TransportClosedError } from '@eventloom/core';
+import { InvalidInputError, OpenSubscriptions } from '@eventloom/core';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -60,8 +60,8 @@ class JetStreamTransport implements NatsTransport {
   readonly kind = 'nats';
   readonly capabilities: TransportCapabilities;
   private readonly context: SubscriberContext;
-  private readonly subscriptions = new Set<Subscription>();
-  private closed = false;
+  private readonly subscriptions = new OpenSubscriptions(this.kind);
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly connection: NatsConnection,
@@ -96,38 +96,30 @@ class JetStreamTransport implements NatsTransport {
   }
 
   publish(batch: readonly OutgoingMessage[]): Promise<void> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     return this.context.publisher.publish(batch);
   }
 
   async subscribe(options: SubscribeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    this.assertOpen();
-    const running = await subscribeMember(this.context, options, handler);
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await running.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    this.subscriptions.assertOpen();
+    return this.subscriptions.track(await subscribeMember(this.context, options, handler));
   }
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
-    this.assertOpen();
+    this.subscriptions.assertOpen();
     const { jsm, options } = this.context;
     const { name, partitions } = options.stream;
     return readConsumerLag(jsm, name, group, partitions, options.publishTimeoutMs);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
-    await this.connection.close();
+  /** Closes once: a second call gets the first one's promise. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new TransportClosedError(this.kind);
+  private async shutDown(): Promise<void> {
+    await this.subscriptions.closeAll();
+    await this.connection.close();
   }
 }

@@ -53,6 +53,12 @@ export {
   SimulatedCrash,
   seededRandom,
 } from './faulty-transport.js';
+export {
+  type EffectsConsumerOptions,
+  type EffectsPublishOptions,
+  KeyedEffects,
+  type KeyedEffectsOptions,
+} from './keyed-effects.js';
 export { type OrderPlaced, orderSaga, orderSagaDefinition } from './saga-order.js';
 export { runSagaScenario, type SagaScenarioOptions, type SagaScenarioReport } from './saga-scenario.js';
 export { sagaFaults, sagaScript, sagaScripts } from './saga-scenario-arbitrary.js';
