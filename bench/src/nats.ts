@@ -43,7 +43,12 @@ export async function benchNats(): Promise<ComparisonRow[]> {
     console.log('Skipping the NATS bench: EVENTLOOM_NATS_URL is not set (bash scripts/services.sh up nats).');
     return [];
   }
-  const transport = await createNatsTransport({ servers: url, subjectPrefix: ourPrefix });
+  const partitions = Number(process.env.EVENTLOOM_BENCH_NATS_PARTITIONS ?? 16);
+  const transport = await createNatsTransport({
+    servers: url,
+    subjectPrefix: ourPrefix,
+    stream: { partitions },
+  });
   const nc = await connect({ servers: url, name: 'bench-raw', noAsyncTraces: true });
   const raw: Raw = { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
   await raw.jsm.streams.add({ name: rawStream, subjects: [`${rawStream}.>`], duplicate_window: 120e9 });

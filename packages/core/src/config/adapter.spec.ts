@@ -21,12 +21,14 @@ describe('adapter URLs', () => {
       schema: 'shop',
       poolSize: 4,
     });
-    expect(transportOptions('nats://ada:pw@a:4222,b:4222?subjectPrefix=shop&retention=interest')).toEqual({
+    expect(
+      transportOptions('nats://ada:pw@a:4222,b:4222?subjectPrefix=shop&retention=interest&partitions=64'),
+    ).toEqual({
       servers: ['nats://a:4222', 'nats://b:4222'],
       user: 'ada',
       pass: 'pw',
       subjectPrefix: 'shop',
-      stream: { retention: 'interest' },
+      stream: { retention: 'interest', partitions: 64 },
     });
     expect(transportOptions('nats://t0ken@a:4222')).toMatchObject({ token: 't0ken' });
     expect(transportOptions('kafka://ada:pw@a:9092,b:9092?sasl=scram-sha-256&partitions=6')).toEqual({

@@ -29,6 +29,7 @@ const NATS_PARAMS: ParamSpecs = {
   replicas: { kind: 'integer', path: 'stream.replicas' },
   maxAgeMs: { kind: 'integer', path: 'stream.maxAgeMs' },
   duplicateWindowMs: { kind: 'integer', path: 'stream.duplicateWindowMs' },
+  partitions: { kind: 'integer', path: 'stream.partitions' },
   maxAckPending: { kind: 'integer', path: 'consumer.maxAckPending' },
 };
 
