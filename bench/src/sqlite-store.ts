@@ -6,6 +6,7 @@ import { openSqliteStore } from '@eventloom/core/sqlite';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/lib/Either.js';
 import { type ComparisonRow, compare, measure, printRows, runConcurrently } from './measure.js';
+import { rawSchemaAppends } from './sqlite-raw.js';
 
 type CounterEvent = { type: 'counter.added'; data: { by: number } };
 type CounterCommand = { type: 'add'; by: number };
@@ -63,7 +64,7 @@ async function appendCase(
   sync: Sync,
   streams: number,
   events: number,
-): Promise<ComparisonRow> {
+): Promise<ComparisonRow[]> {
   const raw = await measure(
     'raw insert',
     events,
@@ -83,7 +84,15 @@ async function appendCase(
     }),
   );
   await store.close();
-  return compare(`append, ${streams} streams, sync=${sync}`, eventloom, raw);
+  const rawSchema = await measure(
+    'raw, same schema and statements',
+    events,
+    await rawSchemaAppends(join(folder, `raws-${sync}-${streams}.db`), sync, events, streams),
+  );
+  return [
+    compare(`append, ${streams} streams, sync=${sync}`, eventloom, raw),
+    compare(`append vs same SQL, ${streams} streams, sync=${sync}`, eventloom, rawSchema),
+  ];
 }
 
 async function commandCase(
@@ -114,14 +123,14 @@ export async function benchSqliteStore(): Promise<ComparisonRow[]> {
   const rows: ComparisonRow[] = [];
   try {
     for (const sync of ['FULL', 'NORMAL'] as const) {
-      for (const streams of [1, 100, 10_000]) rows.push(await appendCase(folder, sync, streams, 20_000));
+      for (const streams of [1, 100, 10_000]) rows.push(...(await appendCase(folder, sync, streams, 20_000)));
       for (const streams of [1, 100, 10_000]) rows.push(await commandCase(folder, sync, streams, 20_000));
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
   printRows(
-    'SQLite store (file, WAL), concurrency 100 — raw = better-sqlite3 prepared inserts of the same rows, 100 per transaction',
+    'SQLite store (file, WAL), concurrency 100 — raw = better-sqlite3 prepared inserts of the same rows, 100 per transaction; "same SQL" = raw better-sqlite3 running the statements an append needs on Eventloom\'s schema',
     rows,
   );
   return rows;
