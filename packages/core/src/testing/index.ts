@@ -11,9 +11,14 @@ export {
   runTracedScenario,
   TRACED_SCENARIO_CHAIN,
   type TracedScenarioOptions,
+  tracedScenarioChain,
   tracedScenarioDomain,
   waitForCompletion,
 } from '../observability/testing/traced-scenario.js';
+export {
+  describeTracedTransport,
+  type TracedTransportHarness,
+} from '../observability/testing/traced-transport.js';
 export {
   type ExactlyOnceReport,
   type ExactlyOnceScenarioOptions,

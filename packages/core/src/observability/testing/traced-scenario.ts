@@ -83,6 +83,13 @@ export const TRACED_SCENARIO_CHAIN = [
   'saga fulfilment',
 ] as const;
 
+/** The chain of a run whose topics carry `prefix`. */
+export function tracedScenarioChain(prefix: string): string[] {
+  return TRACED_SCENARIO_CHAIN.map((name) =>
+    name.startsWith('process ') ? `process ${prefix}${name.slice('process '.length)}` : name,
+  );
+}
+
 export interface TracedScenarioOptions {
   readonly store: EventStore;
   readonly transport: Transport;
