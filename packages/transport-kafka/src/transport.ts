@@ -3,9 +3,9 @@ import {
   type ConsumerLagSource,
   type DeliveryHandler,
   engineTuning,
-  InvalidInputError,
   OpenSubscriptions,
   type OutgoingMessage,
+  requireLagGroup,
   SUBSCRIBE_DEFAULTS,
   type SubscribeOptions,
   type Subscription,
@@ -69,8 +69,7 @@ class KafkaJsTransport implements KafkaTransport {
   /** See `readConsumerLag`; a broker that does not answer within `publishTimeoutMs` fails with a TransportError. */
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
     this.subscriptions.assertOpen();
-    if (typeof group !== 'string' || group.length === 0)
-      throw new InvalidInputError('consumerLag.group', 'must be a non-empty string');
+    requireLagGroup(group);
     const reading = async () =>
       readConsumerLag(await this.topology.connected(), group, this.groupStarts.of(group));
     return asTransportCall(reading(), this.options.publishTimeoutMs, `reading the lag of group '${group}'`);

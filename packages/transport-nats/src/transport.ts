@@ -8,7 +8,7 @@ import type {
   Transport,
   TransportCapabilities,
 } from '@eventloom/core';
-import { InvalidInputError, OpenSubscriptions } from '@eventloom/core';
+import { InvalidInputError, OpenSubscriptions, requireLagGroup } from '@eventloom/core';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -107,6 +107,7 @@ class JetStreamTransport implements NatsTransport {
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
     this.subscriptions.assertOpen();
+    requireLagGroup(group);
     const { jsm, options } = this.context;
     const { name, partitions } = options.stream;
     return readConsumerLag(jsm, name, group, partitions, options.publishTimeoutMs);

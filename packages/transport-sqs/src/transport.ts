@@ -9,7 +9,13 @@ import type {
   Transport,
   TransportCapabilities,
 } from '@eventloom/core';
-import { engineTuning, OpenSubscriptions, resolveSubscribeOptions, startSubscription } from '@eventloom/core';
+import {
+  engineTuning,
+  OpenSubscriptions,
+  requireLagGroup,
+  resolveSubscribeOptions,
+  startSubscription,
+} from '@eventloom/core';
 import { SQS_HEADER_PREFIX } from './binding.js';
 import type { AwsClients } from './clients.js';
 import { createClients } from './clients.js';
@@ -99,6 +105,7 @@ class SnsSqsTransport implements SqsTransport {
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
     this.subscriptions.assertOpen();
+    requireLagGroup(group);
     return queueLag(this.clients.sqs, this.names.queue(group), this.options.callTimeoutMs);
   }
 

@@ -1,5 +1,11 @@
 export type { Hooks } from './instrumentation.js';
-export { type ConsumerLagReading, type ConsumerLagSource, hasConsumerLag, totalLag } from './lag.js';
+export {
+  type ConsumerLagReading,
+  type ConsumerLagSource,
+  hasConsumerLag,
+  requireLagGroup,
+  totalLag,
+} from './lag.js';
 export type { LogFields, Logger } from './logging/logger.js';
 export { silentLogger } from './logging/logger.js';
 export { type Observability, type ObservabilityOptions, observability } from './observability.js';

@@ -1,3 +1,5 @@
+import { requireText } from '../store/validate.js';
+
 /** How far one consumer group is behind on one topic (or one partition of it). */
 export interface ConsumerLagReading {
   /**
@@ -22,6 +24,11 @@ export interface ConsumerLagSource {
 
 export function hasConsumerLag(transport: object): transport is ConsumerLagSource {
   return typeof (transport as Partial<ConsumerLagSource>).consumerLag === 'function';
+}
+
+/** Fails with an InvalidInputError on a group name that is not a non-empty string. */
+export function requireLagGroup(group: unknown): asserts group is string {
+  requireText(group, 'consumerLag.group');
 }
 
 /** The lag summed over every reading. */

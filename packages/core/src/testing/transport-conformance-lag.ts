@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../errors.js';
 import { type ConsumerLagSource, hasConsumerLag, totalLag } from '../observability/lag.js';
 import type { Transport } from '../transport/contract.js';
 import {
@@ -52,6 +53,7 @@ export function describeConsumerLag(kit: ConformanceKit): void {
         );
         await waitForLag(0);
         expect(totalLag(await transport.consumerLag(kit.group('lag-unknown')))).toBe(0);
+        await expect(transport.consumerLag('')).rejects.toThrow(InvalidInputError);
       },
       kit.testTimeout(60_000),
     );

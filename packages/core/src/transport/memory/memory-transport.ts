@@ -1,5 +1,5 @@
 import { InvalidInputError, TransportTimeoutError } from '../../errors.js';
-import type { ConsumerLagReading, ConsumerLagSource } from '../../observability/lag.js';
+import { type ConsumerLagReading, type ConsumerLagSource, requireLagGroup } from '../../observability/lag.js';
 import type {
   DeliveryHandler,
   OutgoingMessage,
@@ -89,6 +89,7 @@ class InMemoryTransport implements MemoryTransport {
   }
 
   async consumerLag(group: string): Promise<readonly ConsumerLagReading[]> {
+    requireLagGroup(group);
     return this.broker.consumerLag(group);
   }
 
