@@ -1,4 +1,5 @@
 export * from './common/backoff.js';
+export * from './common/integers.js';
 export * from './config/index.js';
 export type {
   DeliveryInfo,

@@ -1,4 +1,4 @@
-import { type EventSchema, InvalidInputError, type StoreLimits } from '@eventloom/core';
+import { type EventSchema, InvalidInputError, positiveInteger, type StoreLimits } from '@eventloom/core';
 import { resolveStoreOptions, type StoreSettings } from '@eventloom/core/store-kit';
 import pg from 'pg';
 
@@ -78,13 +78,6 @@ function resolveGroupCommit(options: PostgresStoreOptions): GroupCommitSettings 
   return enabled ? { maxGroupSize, maxGroupsInFlight } : undefined;
 }
 
-function positiveInteger(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be an integer ≥ 1, got ${String(value)}`);
-  }
-  return value;
-}
-
 function openPool(options: PostgresStoreOptions): { pool: pg.Pool; ownsPool: boolean } {
   if (options.pool !== undefined) {
     if (options.connectionString !== undefined) {
@@ -95,10 +88,7 @@ function openPool(options: PostgresStoreOptions): { pool: pg.Pool; ownsPool: boo
   if (typeof options.connectionString !== 'string' || options.connectionString.length === 0) {
     throw new InvalidInputError('connectionString', 'is required when no pool is given');
   }
-  const max = options.poolSize ?? DEFAULT_POOL_SIZE;
-  if (!Number.isSafeInteger(max) || max < 1) {
-    throw new InvalidInputError('poolSize', `must be an integer ≥ 1, got ${String(max)}`);
-  }
+  const max = positiveInteger(options.poolSize ?? DEFAULT_POOL_SIZE, 'poolSize');
   const pool = new pg.Pool({ connectionString: options.connectionString, max });
   // The server dropped an idle connection: the pool discards it, and the next call opens another.
   pool.on('error', () => {});

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { type EngineTuning, InvalidInputError } from '@eventloom/core';
+import { type EngineTuning, InvalidInputError, positiveInteger } from '@eventloom/core';
 import type { logCreator, logLevel, SASLOptions } from 'kafkajs';
 
 /** Where and how to reach the cluster; passed through to kafkajs as given. */
@@ -85,31 +85,24 @@ export function resolveKafkaOptions(options: KafkaTransportOptions): ResolvedKaf
   }
   const topology = { ...KAFKA_DEFAULTS.topology, ...options.topology };
   const consumer = { ...KAFKA_DEFAULTS.consumer, ...options.consumer };
-  positive(topology.partitions, 'kafka.topology.partitions');
+  positiveInteger(topology.partitions, 'kafka.topology.partitions');
   if (topology.replicationFactor !== -1)
-    positive(topology.replicationFactor, 'kafka.topology.replicationFactor');
-  for (const [name, value] of Object.entries(consumer)) positive(value, `kafka.consumer.${name}`);
+    positiveInteger(topology.replicationFactor, 'kafka.topology.replicationFactor');
+  for (const [name, value] of Object.entries(consumer)) positiveInteger(value, `kafka.consumer.${name}`);
   if (consumer.heartbeatIntervalMs >= consumer.sessionTimeoutMs) {
     throw new InvalidInputError('kafka.consumer.heartbeatIntervalMs', 'must be below sessionTimeoutMs');
   }
   return {
     ...options,
-    publishTimeoutMs: positive(
+    publishTimeoutMs: positiveInteger(
       options.publishTimeoutMs ?? KAFKA_DEFAULTS.publishTimeoutMs,
       'kafka.publishTimeoutMs',
     ),
-    maxMessageBytes: positive(
+    maxMessageBytes: positiveInteger(
       options.maxMessageBytes ?? KAFKA_DEFAULTS.maxMessageBytes,
       'kafka.maxMessageBytes',
     ),
     topology,
     consumer,
   };
-}
-
-function positive(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be an integer ≥ 1, got ${value}`);
-  }
-  return value;
 }

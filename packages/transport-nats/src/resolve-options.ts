@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@eventloom/core';
+import { InvalidInputError, integerAtLeast, positiveInteger } from '@eventloom/core';
 import { natsName, validatePrefix } from './names.js';
 import type {
   NatsConsumerOptions,
@@ -19,17 +19,18 @@ export function resolveNatsOptions(options: NatsTransportOptions): ResolvedNatsO
     options.subjectPrefix ?? NATS_DEFAULTS.subjectPrefix,
     field('subjectPrefix'),
   );
-  if (options.maxMessageBytes !== undefined) positive(options.maxMessageBytes, field('maxMessageBytes'));
+  if (options.maxMessageBytes !== undefined)
+    positiveInteger(options.maxMessageBytes, field('maxMessageBytes'));
   return {
     ...options,
     subjectPrefix,
     stream: resolveStream(options.stream ?? {}, subjectPrefix),
     consumer: resolveConsumer(options.consumer ?? {}),
-    publishTimeoutMs: positive(
+    publishTimeoutMs: positiveInteger(
       options.publishTimeoutMs ?? NATS_DEFAULTS.publishTimeoutMs,
       field('publishTimeoutMs'),
     ),
-    connectTimeoutMs: positive(
+    connectTimeoutMs: positiveInteger(
       options.connectTimeoutMs ?? NATS_DEFAULTS.connectTimeoutMs,
       field('connectTimeoutMs'),
     ),
@@ -40,8 +41,8 @@ export function resolveNatsOptions(options: NatsTransportOptions): ResolvedNatsO
 function resolveStream(stream: NatsStreamOptions, prefix: string): Required<NatsStreamOptions> {
   const defaults = NATS_DEFAULTS.stream;
   const maxBytes = stream.maxBytes ?? defaults.maxBytes;
-  if (maxBytes !== -1) positive(maxBytes, field('stream.maxBytes'));
-  const maxAgeMs = wholeNumber(stream.maxAgeMs ?? defaults.maxAgeMs, field('stream.maxAgeMs'));
+  if (maxBytes !== -1) positiveInteger(maxBytes, field('stream.maxBytes'));
+  const maxAgeMs = integerAtLeast(0, stream.maxAgeMs ?? defaults.maxAgeMs, field('stream.maxAgeMs'));
   return {
     name: streamName(stream.name, prefix),
     retention: oneOf(
@@ -52,7 +53,7 @@ function resolveStream(stream: NatsStreamOptions, prefix: string): Required<Nats
     storage: oneOf(stream.storage ?? defaults.storage, ['file', 'memory'], field('stream.storage')),
     maxBytes,
     maxAgeMs,
-    replicas: positive(stream.replicas ?? defaults.replicas, field('stream.replicas')),
+    replicas: positiveInteger(stream.replicas ?? defaults.replicas, field('stream.replicas')),
     duplicateWindowMs: duplicateWindow(stream.duplicateWindowMs, maxAgeMs),
     partitions: between(
       1,
@@ -68,7 +69,7 @@ function duplicateWindow(windowMs: number | undefined, maxAgeMs: number): number
   const name = field('stream.duplicateWindowMs');
   const fallback = NATS_DEFAULTS.stream.duplicateWindowMs;
   if (windowMs === undefined) return maxAgeMs === 0 ? fallback : Math.min(fallback, maxAgeMs);
-  positive(windowMs, name);
+  positiveInteger(windowMs, name);
   if (maxAgeMs > 0 && windowMs > maxAgeMs) {
     throw new InvalidInputError(name, `must not exceed stream.maxAgeMs (${maxAgeMs}), got ${windowMs}`);
   }
@@ -90,10 +91,10 @@ function resolveConsumer(consumer: NatsConsumerOptions): ResolvedNatsOptions['co
   const defaults = NATS_DEFAULTS.consumer;
   const backoff = consumer.redeliveryBackoffMs;
   for (const [index, ms] of (backoff ?? []).entries()) {
-    positive(ms, field(`consumer.redeliveryBackoffMs[${index}]`));
+    positiveInteger(ms, field(`consumer.redeliveryBackoffMs[${index}]`));
   }
   return {
-    pullExpiresMs: atLeast(
+    pullExpiresMs: integerAtLeast(
       1_000,
       consumer.pullExpiresMs ?? defaults.pullExpiresMs,
       field('consumer.pullExpiresMs'),
@@ -105,9 +106,9 @@ function resolveConsumer(consumer: NatsConsumerOptions): ResolvedNatsOptions['co
 function resolveReconnect(reconnect: NatsReconnectOptions): Required<NatsReconnectOptions> {
   const defaults = NATS_DEFAULTS.reconnect;
   const maxAttempts = reconnect.maxAttempts ?? defaults.maxAttempts;
-  if (maxAttempts !== -1) positive(maxAttempts, field('reconnect.maxAttempts'));
-  const initialMs = positive(reconnect.initialMs ?? defaults.initialMs, field('reconnect.initialMs'));
-  const maxMs = atLeast(
+  if (maxAttempts !== -1) positiveInteger(maxAttempts, field('reconnect.maxAttempts'));
+  const initialMs = positiveInteger(reconnect.initialMs ?? defaults.initialMs, field('reconnect.initialMs'));
+  const maxMs = integerAtLeast(
     initialMs,
     reconnect.maxMs ?? Math.max(initialMs, defaults.maxMs),
     field('reconnect.maxMs'),
@@ -129,27 +130,9 @@ function field(name: string): string {
   return `nats.${name}`;
 }
 
-function wholeNumber(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidInputError(name, `must be an integer ≥ 0, got ${value}`);
-  }
-  return value;
-}
-
-function positive(value: number, name: string): number {
-  return atLeast(1, value, name);
-}
-
 function between(minimum: number, maximum: number, value: number, name: string): number {
-  atLeast(minimum, value, name);
+  integerAtLeast(minimum, value, name);
   if (value > maximum) throw new InvalidInputError(name, `must be at most ${maximum}, got ${value}`);
-  return value;
-}
-
-function atLeast(minimum: number, value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new InvalidInputError(name, `must be an integer ≥ ${minimum}, got ${value}`);
-  }
   return value;
 }
 

@@ -1,3 +1,4 @@
+import { positiveInteger } from '../common/integers.js';
 import { InvalidInputError } from '../errors.js';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from './limits.js';
 import { EventSchema } from './schema.js';
@@ -18,11 +19,7 @@ export interface StoreSettings {
 
 export function resolveStoreOptions(options: StoreOptions = {}): StoreSettings {
   const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
-  for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new InvalidInputError(`limits.${name}`, `must be an integer ≥ 1, got ${String(value)}`);
-    }
-  }
+  for (const [name, value] of Object.entries(limits)) positiveInteger(value, `limits.${name}`);
   if (options.clock !== undefined && typeof options.clock !== 'function') {
     throw new InvalidInputError('clock', 'must be a function returning a Date');
   }

@@ -1,3 +1,4 @@
+import { integerAtLeast } from '../common/integers.js';
 import type { Envelope } from '../envelope/envelope.js';
 import { toJson } from '../envelope/json.js';
 import { ConcurrencyError, InvalidInputError } from '../errors.js';
@@ -15,9 +16,7 @@ export function requireText(value: unknown, field: string): asserts value is str
 
 /** An integer ≥ 0: versions, positions, counts. */
 export function requireWholeNumber(value: unknown, field: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidInputError(field, `must be an integer ≥ 0, got ${String(value)}`);
-  }
+  integerAtLeast(0, value, field);
 }
 
 export function requirePositive(value: unknown, field: string): asserts value is number {

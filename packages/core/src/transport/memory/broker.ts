@@ -1,5 +1,6 @@
 import { sleep } from '../../common/backoff.js';
-import { InvalidInputError, TransportError } from '../../errors.js';
+import { positiveInteger } from '../../common/integers.js';
+import { TransportError } from '../../errors.js';
 import type { ConsumerLagReading } from '../../observability/lag.js';
 import { decodeHeaderValue } from '../header-value.js';
 import type { PendingEntry } from './group-cursor.js';
@@ -199,8 +200,5 @@ function rotate<T>(items: readonly T[], by: number): readonly T[] {
 }
 
 function positive(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidInputError(`memoryBroker.${field}`, `must be an integer ≥ 1, got ${value}`);
-  }
-  return value;
+  return positiveInteger(value, `memoryBroker.${field}`);
 }

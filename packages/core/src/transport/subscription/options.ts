@@ -1,5 +1,6 @@
 import type { BackoffOptions } from '../../common/backoff.js';
 import { DEFAULT_BACKOFF, validateBackoff } from '../../common/backoff.js';
+import { positiveInteger } from '../../common/integers.js';
 import { InvalidInputError } from '../../errors.js';
 import type { SubscribeOptions } from '../contract.js';
 
@@ -66,11 +67,4 @@ function deadLetterListener(
   if (listener === undefined) return {};
   if (typeof listener !== 'function') throw new InvalidInputError(field, 'must be a function');
   return { onDeadLetter: listener };
-}
-
-function positiveInteger(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidInputError(field, `must be an integer ≥ 1, got ${value}`);
-  }
-  return value;
 }
