@@ -3,25 +3,15 @@ import {
   CommandExecutor,
   createEnvelope,
   createMemoryTransport,
-  decider,
   type EventStore,
   OutboxRelay,
-  rejection,
 } from '@eventloom/core';
 import { openPostgresStore } from '@eventloom/store-postgres';
-import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
+import { counterDecider, runCounterCommands } from './command-load.js';
 import { type ComparisonRow, compare, measure, printRows, runConcurrently } from './measure.js';
 
-type CounterEvent = { type: 'counter.added'; data: { by: number } };
-const counter = decider<{ type: 'add'; by: number }, CounterEvent, { total: number }>({
-  name: 'counter',
-  eventTypes: { 'counter.added': true },
-  initialState: () => ({ total: 0 }),
-  evolve: (s, e) => ({ total: s.total + e.data.by }),
-  decide: (c) =>
-    c.by > 0 ? E.right([{ type: 'counter.added', data: { by: c.by } }]) : E.left(rejection('not-positive')),
-});
+const counter = counterDecider();
 
 const CONCURRENCY = 100;
 const POOL_SIZE = 16;
@@ -132,10 +122,7 @@ async function commandCase(bench: Bench, streams: number, groupCommit = true): P
   const store = await openStore(bench, groupCommit);
   const executor = new CommandExecutor(store);
   const eventloom = await measure('command', OPERATIONS, () =>
-    runConcurrently(OPERATIONS, CONCURRENCY, async (i) => {
-      const result = await executor.execute(counter, String(i % streams), { type: 'add', by: 1 });
-      if (E.isLeft(result)) throw new Error(`unexpected ${result.left.kind}`);
-    }),
+    runCounterCommands(executor, counter, { commands: OPERATIONS, streams, concurrency: CONCURRENCY }),
   );
   await store.close();
   return compare(`command round-trip, ${streams} streams${settingOf(groupCommit)}`, eventloom, raw);

@@ -1,25 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandExecutor, createEnvelope, decider, rejection } from '@eventloom/core';
+import { CommandExecutor, createEnvelope } from '@eventloom/core';
 import { openSqliteStore } from '@eventloom/core/sqlite';
 import Database from 'better-sqlite3';
-import * as E from 'fp-ts/lib/Either.js';
+import { counterDecider, runCounterCommands } from './command-load.js';
 import { type ComparisonRow, compare, measure, printRows, runConcurrently } from './measure.js';
 import { rawSchemaAppends } from './sqlite-raw.js';
 
-type CounterEvent = { type: 'counter.added'; data: { by: number } };
-type CounterCommand = { type: 'add'; by: number };
-const counter = decider<CounterCommand, CounterEvent, { total: number }>({
-  name: 'counter',
-  eventTypes: { 'counter.added': true },
-  initialState: () => ({ total: 0 }),
-  evolve: (s, e) => ({ total: s.total + e.data.by }),
-  decide: (c) =>
-    c.by > 0 ? E.right([{ type: 'counter.added', data: { by: c.by } }]) : E.left(rejection('not-positive')),
-  // Without snapshots a command on a stream of n events reads all n: one long stream needs them.
-  snapshot: { every: 50 },
-});
+// Without snapshots a command on a stream of n events reads all n: one long stream needs them.
+const counter = counterDecider({ snapshotEvery: 50 });
 
 const CONCURRENCY = 100;
 type Sync = 'FULL' | 'NORMAL';
@@ -109,10 +99,7 @@ async function commandCase(
   const store = openSqliteStore({ path: join(folder, `cmd-${sync}-${streams}.db`), synchronous: sync });
   const executor = new CommandExecutor(store);
   const eventloom = await measure('command', commands, () =>
-    runConcurrently(commands, CONCURRENCY, async (i) => {
-      const result = await executor.execute(counter, String(i % streams), { type: 'add', by: 1 });
-      if (E.isLeft(result)) throw new Error(`unexpected ${result.left.kind}`);
-    }),
+    runCounterCommands(executor, counter, { commands, streams, concurrency: CONCURRENCY }),
   );
   await store.close();
   return compare(`command round-trip, ${streams} streams, sync=${sync}`, eventloom, raw);

@@ -1,4 +1,4 @@
-import { formatCents } from './domain/purchase.js';
+import { formatCents } from '@eventloom/example-kit';
 import type { PurchaseOutcome } from './scenario.js';
 
 /** The end of the demo: one line per payment, then how many enrolments were invoiced and refunded. */

@@ -1,4 +1,4 @@
-import { formatCents } from './domain/order-request.js';
+import { formatCents } from '@eventloom/example-kit';
 import type { OrderOutcome } from './scenario.js';
 
 /** The end of the demo: one line per order, then how many were placed, completed and compensated. */

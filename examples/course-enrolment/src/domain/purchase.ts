@@ -9,5 +9,3 @@ export type Purchase = {
 
 /** A purchase that did not lead to an enrolment, and why. */
 export type Refusal = Purchase & { readonly reason: string };
-
-export const formatCents = (cents: number): string => `€${(cents / 100).toFixed(2)}`;

@@ -30,5 +30,3 @@ export const CATALOG: Readonly<Record<string, { readonly name: string; readonly 
   monitor: { name: '27" monitor', price: 319_00 },
   gpu: { name: 'Graphics card', price: 649_00 },
 };
-
-export const formatCents = (cents: number): string => `€${(cents / 100).toFixed(2)}`;
