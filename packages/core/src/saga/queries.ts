@@ -39,7 +39,7 @@ class StoredSagaQueries implements SagaQueries {
   constructor(private readonly store: EventStore) {}
 
   async get<State = JsonValue>(saga: SagaRef, id: string): Promise<SagaView<State> | undefined> {
-    const name = nameOf(saga);
+    const name = sagaNameOf(saga);
     requireText(id, 'id');
     return this.store.transaction(async (uow) =>
       view(await uow.documents<SagaRecord<State>>(recordsCollection(name)).get(id)),
@@ -47,7 +47,7 @@ class StoredSagaQueries implements SagaQueries {
   }
 
   async list<State = JsonValue>(saga: SagaRef, options: SagaListOptions = {}): Promise<SagaView<State>[]> {
-    const name = nameOf(saga);
+    const name = sagaNameOf(saga);
     const { status, after, limit } = listOptions(options);
     return this.store.transaction(async (uow) => {
       const records = uow.documents<SagaRecord<State>>(recordsCollection(name));
@@ -66,7 +66,7 @@ class StoredSagaQueries implements SagaQueries {
   }
 
   async countByStatus(saga: SagaRef): Promise<Record<SagaStatus, number>> {
-    const name = nameOf(saga);
+    const name = sagaNameOf(saga);
     return this.store.transaction(async (uow) => {
       const index = uow.documents(statusIndexCollection(name));
       const counts = {} as Record<SagaStatus, number>;
@@ -85,7 +85,8 @@ function view<State>(document: StoredDocument<SagaRecord<State>> | undefined): S
   return document === undefined ? undefined : { ...document.value, version: document.version };
 }
 
-function nameOf(saga: SagaRef): string {
+/** The saga's name, checked. */
+export function sagaNameOf(saga: SagaRef): string {
   const name = typeof saga === 'string' ? saga : saga?.name;
   requireText(name, 'saga');
   return name;

@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import { sagaQueries } from '../../saga/queries.js';
+import { sagaNameOf, sagaQueries } from '../../saga/queries.js';
 import { EVENTLOOM } from '../attributes.js';
 import type { WatchedSagas } from '../sources.js';
 
@@ -12,7 +12,7 @@ export function watchSagas(meter: Meter, watched: WatchedSagas): () => void {
   const queries = sagaQueries(watched.store);
   const observe = async (result: { observe(value: number, attributes: Record<string, string>): void }) => {
     for (const saga of watched.sagas) {
-      const name = typeof saga === 'string' ? saga : saga.name;
+      const name = sagaNameOf(saga);
       for (const [status, count] of Object.entries(await queries.countByStatus(name))) {
         result.observe(count, { [EVENTLOOM.saga]: name, [EVENTLOOM.sagaStatus]: status });
       }

@@ -8,8 +8,6 @@ import { GroupCursor } from './group-cursor.js';
 import { Notifier } from './notifier.js';
 import { TopicLog } from './topic-log.js';
 
-const GROUP_TOPIC_SEPARATOR = '\u0000';
-
 /** Attribute header prefix of the memory binding (as Kafka's). */
 export const MEMORY_HEADER_PREFIX = 'ce_';
 
@@ -45,7 +43,8 @@ export class MemoryBroker {
   readonly maxMessageBytes: number;
   private readonly maxPendingPerGroup: number;
   private readonly topics = new Map<string, TopicLog>();
-  private readonly cursors = new Map<string, GroupCursor>();
+  /** Each group's position per topic. */
+  private readonly cursors = new Map<string, Map<string, GroupCursor>>();
   private readonly changes = new Notifier();
   private up = true;
   private nextMember = 1;
@@ -125,12 +124,7 @@ export class MemoryBroker {
   /** Per topic, the messages `group` has not acked; none for a group that never joined. */
   consumerLag(group: string): ConsumerLagReading[] {
     this.assertUp(`reading the lag of group '${group}'`);
-    const readings: ConsumerLagReading[] = [];
-    for (const [id, cursor] of this.cursors) {
-      const [owner, topic] = id.split(GROUP_TOPIC_SEPARATOR) as [string, string];
-      if (owner === group) readings.push({ topic, lag: cursor.lag });
-    }
-    return readings;
+    return [...(this.cursors.get(group) ?? [])].map(([topic, cursor]) => ({ topic, lag: cursor.lag }));
   }
 
   /** Resolves true once the broker is up, false after `timeoutMs`. */
@@ -143,7 +137,9 @@ export class MemoryBroker {
   /** Stops answering: every lease is lost, publishes wait, receives and settles fail. */
   goDown(): void {
     this.up = false;
-    for (const cursor of this.cursors.values()) cursor.releaseLeases(Date.now());
+    for (const topics of this.cursors.values()) {
+      for (const cursor of topics.values()) cursor.releaseLeases(Date.now());
+    }
     this.changes.notifyAll();
   }
 
@@ -174,11 +170,15 @@ export class MemoryBroker {
   }
 
   private cursor(group: string, topic: string, from: 'start' | 'new'): GroupCursor {
-    const id = `${group}${GROUP_TOPIC_SEPARATOR}${topic}`;
-    let cursor = this.cursors.get(id);
+    let topics = this.cursors.get(group);
+    if (topics === undefined) {
+      topics = new Map();
+      this.cursors.set(group, topics);
+    }
+    let cursor = topics.get(topic);
     if (cursor === undefined) {
       cursor = new GroupCursor(this.log(topic), from, this.maxPendingPerGroup);
-      this.cursors.set(id, cursor);
+      topics.set(topic, cursor);
     }
     return cursor;
   }
